@@ -1,0 +1,46 @@
+package io.shipwatch.platform.grpc;
+
+import io.grpc.BindableService;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerShutdownEvent;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.inject.Singleton;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Health follows the server's life: every service SERVING once the server has started
+ * (so readiness probes pass only then), NOT_SERVING as soon as shutdown begins (so load
+ * balancers drain it) while open streams are ended and in-flight calls finish.
+ */
+@Singleton
+public class HealthLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(HealthLifecycle.class);
+    private final HealthStatusManager health;
+    private final List<BindableService> services;
+    private final ActiveStreams streams;
+
+    public HealthLifecycle(HealthStatusManager health, List<BindableService> services, ActiveStreams streams) {
+        this.health = health;
+        this.services = services;
+        this.streams = streams;
+    }
+
+    @EventListener
+    void onStartup(ServerStartupEvent event) {
+        for (BindableService service : services) {
+            health.setStatus(service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING);
+        }
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+        LOG.info("serving on port {}", event.getSource().getPort());
+    }
+
+    @EventListener
+    void onShutdown(ServerShutdownEvent event) {
+        health.enterTerminalState();
+        streams.shutdown();
+    }
+}
