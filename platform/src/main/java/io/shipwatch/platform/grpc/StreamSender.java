@@ -7,11 +7,13 @@ import java.time.Duration;
 /**
  * Sends server-stream messages from a worker thread while honouring flow control: a send
  * waits while the client is not ready, so a slow client holds back its own stream instead of
- * filling the server's memory. Ends when the client cancels or the stream is closed.
+ * filling the server's memory. {@link #wake} is remembered until the next {@link #await}, so
+ * a signal that arrives between "nothing new" and "wait" is never lost.
  */
 public final class StreamSender<T> {
     private final ServerCallStreamObserver<T> observer;
     private final Object lock = new Object();
+    private boolean signalled;
     private volatile boolean cancelled;
     private volatile boolean closed;
 
@@ -31,9 +33,6 @@ public final class StreamSender<T> {
                 lock.wait(100);
             }
         }
-        if (!isOpen()) {
-            return false;
-        }
         synchronized (observer) {
             if (!isOpen()) {
                 return false;
@@ -46,15 +45,17 @@ public final class StreamSender<T> {
     /** Waits until woken (new data, readiness, cancel) or the timeout passes. */
     public void await(Duration timeout) throws InterruptedException {
         synchronized (lock) {
-            if (isOpen()) {
+            if (!signalled && isOpen()) {
                 lock.wait(Math.max(1, timeout.toMillis()));
             }
+            signalled = false;
         }
     }
 
-    /** Wakes a thread blocked in {@link #send} or {@link #await}. */
+    /** Wakes a thread blocked in {@link #send} or {@link #await}, or the next await. */
     public void wake() {
         synchronized (lock) {
+            signalled = true;
             lock.notifyAll();
         }
     }

@@ -4,11 +4,8 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Secondary;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.context.event.BeanCreatedEvent;
-import io.micronaut.context.event.BeanCreatedEventListener;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.instrumentation.grpc.v1_6.GrpcTelemetry;
-import io.opentelemetry.instrumentation.jdbc.datasource.JdbcTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.micronaut.grpc.server.interceptor.OrderedServerInterceptor;
@@ -17,7 +14,6 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.Map;
-import javax.sql.DataSource;
 
 /**
  * OpenTelemetry for every service, configured by the standard OTEL_* variables. With no
@@ -57,11 +53,5 @@ public class TelemetryFactory {
     @Named("tracing")
     ServerInterceptor tracingInterceptor(OpenTelemetry openTelemetry) {
         return new OrderedServerInterceptor(GrpcTelemetry.create(openTelemetry).newServerInterceptor(), TRACING_ORDER);
-    }
-
-    /** Wraps the datasource so every statement gets a client span. */
-    @Singleton
-    BeanCreatedEventListener<DataSource> tracedDataSource(OpenTelemetry openTelemetry) {
-        return (BeanCreatedEvent<DataSource> event) -> JdbcTelemetry.create(openTelemetry).wrap(event.getBean());
     }
 }
