@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @RequiresPostgres
-class BatchHistoryTest {
+class HistoryAndTracingTest {
     private static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
     private static StatusServer server;
     private static StatusServiceBlockingStub deployer;
@@ -100,19 +100,27 @@ class BatchHistoryTest {
     }
 
     @Test
-    void recordStatus_storesTheCallersTraceparentWithTheEvent() throws Exception {
+    void write_continuesTheCallersTraceAndStoresItsTraceparentWithTheEvent() throws Exception {
         SPANS.reset();
-        Deployment d = create(deployer, "traced", "prod");
+        String callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        io.grpc.Metadata headers = new io.grpc.Metadata();
+        headers.put(io.grpc.Metadata.Key.of("traceparent", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+                "00-" + callerTrace + "-00f067aa0ba902b7-01");
+        Deployment d = create(deployer.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers)),
+                "traced", "prod");
+
         SpanData rpc = SPANS.getFinishedSpanItems().stream()
                 .filter(s -> s.getKind() == SpanKind.SERVER && s.getName().endsWith("CreateDeployment"))
                 .findFirst().orElseThrow();
+        assertThat(rpc.getTraceId()).isEqualTo(callerTrace);
+        assertThat(rpc.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
         assertThat(SPANS.getFinishedSpanItems()).filteredOn(s -> s.getKind() == SpanKind.CLIENT
-                && s.getTraceId().equals(rpc.getTraceId())).isNotEmpty();
+                && s.getTraceId().equals(callerTrace)).as("SQL spans in the caller's trace").hasSizeGreaterThanOrEqualTo(3);
         try (var c = server.sql(); var ps = c.prepareStatement("select traceparent from event where deployment_id = ?::uuid")) {
             ps.setString(1, d.getId());
             try (var rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(1)).isEqualTo("00-" + rpc.getTraceId() + "-" + rpc.getSpanId() + "-01");
+                assertThat(rs.getString(1)).isEqualTo("00-" + callerTrace + "-" + rpc.getSpanId() + "-01");
             }
         }
     }
