@@ -136,5 +136,6 @@ public final class StatusServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        Infra.postgres().orElseThrow().dropDatabase(jdbcUrl);
     }
 }

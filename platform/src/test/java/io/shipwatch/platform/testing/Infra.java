@@ -45,6 +45,17 @@ public final class Infra {
             }
             return jdbcUrl(name);
         }
+
+        /** Drops a database made by {@link #freshDatabase}, closing whatever still uses it. */
+        public void dropDatabase(String jdbcUrl) {
+            String name = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1);
+            try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), user, password);
+                 Statement s = c.createStatement()) {
+                s.execute("drop database if exists " + name + " with (force)");
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not drop test database " + name, e);
+            }
+        }
     }
 
     public static boolean required() {

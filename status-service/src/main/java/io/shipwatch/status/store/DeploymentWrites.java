@@ -78,10 +78,11 @@ public class DeploymentWrites {
             if (replay.isPresent()) {
                 return replay.get();
             }
-            Deployment seen = deployments.find(c, change.deploymentId()).orElseThrow(() -> notFound(change.deploymentId()));
             if (change.state() == DeploymentState.SUCCEEDED) {
                 // Serialise successes per service+environment BEFORE taking row locks, so two
                 // deployments succeeding at once cannot deadlock or both stay SUCCEEDED.
+                // (Service and environment never change, so an unlocked read is enough here.)
+                Deployment seen = deployments.find(c, change.deploymentId()).orElseThrow(() -> notFound(change.deploymentId()));
                 lockServiceEnvironment(c, seen.service(), seen.environment());
             }
             DeploymentStore.Locked locked = deployments.lock(c, change.deploymentId())
