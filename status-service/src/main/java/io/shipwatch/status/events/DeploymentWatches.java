@@ -1,7 +1,5 @@
 package io.shipwatch.status.events;
 
-import io.shipwatch.platform.errors.GrpcErrors;
-import io.shipwatch.platform.grpc.ActiveStreams;
 import io.shipwatch.platform.grpc.StreamSender;
 import io.shipwatch.status.api.ProtoMapper;
 import io.shipwatch.status.domain.Deployment;
@@ -9,13 +7,10 @@ import io.shipwatch.status.store.DeploymentReads;
 import io.shipwatch.status.store.EventStore;
 import io.shipwatch.status.store.Transactions;
 import io.shipwatch.status.v1.WatchDeploymentResponse;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Serves WatchDeployment from the event log: the deployment as it is, then the snapshot
@@ -30,18 +25,15 @@ public class DeploymentWatches {
     private final EventStore events;
     private final DeploymentReads reads;
     private final EventSequencer sequencer;
-    private final ActiveStreams streams;
-    private final GrpcErrors errors;
-    private final ExecutorService workers = Executors.newCachedThreadPool(new EventStreams.Named("watch"));
+    private final StreamWorkers workers;
 
     public DeploymentWatches(Transactions tx, EventStore events, DeploymentReads reads, EventSequencer sequencer,
-                             ActiveStreams streams, GrpcErrors errors) {
+                             StreamWorkers workers) {
         this.tx = tx;
         this.events = events;
         this.reads = reads;
         this.sequencer = sequencer;
-        this.streams = streams;
-        this.errors = errors;
+        this.workers = workers;
     }
 
     /** Validates existence synchronously (NOT_FOUND before the stream starts), then watches. */
@@ -49,16 +41,7 @@ public class DeploymentWatches {
         // The head is read before the deployment: every change after this snapshot has a later position.
         long start = tx.read(events::head);
         Deployment current = reads.get(id);
-        ActiveStreams.Registration registration = streams.open(sender::fail);
-        workers.execute(() -> {
-            try (registration; AutoCloseable ignored = sequencer.onHeadMoved(sender::wake)) {
-                follow(id, start, current, sender);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                sender.fail(errors.toStatusException(e));
-            }
-        });
+        workers.start(sender, () -> follow(id, start, current, sender));
     }
 
     private void follow(UUID id, long start, Deployment initial, StreamSender<WatchDeploymentResponse> sender)
@@ -108,8 +91,4 @@ public class DeploymentWatches {
         return WatchDeploymentResponse.newBuilder().setDeployment(d).build();
     }
 
-    @PreDestroy
-    void stop() {
-        workers.shutdownNow();
-    }
 }
