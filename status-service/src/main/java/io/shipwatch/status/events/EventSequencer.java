@@ -75,16 +75,20 @@ public class EventSequencer {
 
     private void run() {
         long failures = 0;
+        boolean woken = true;
         while (running) {
             try {
-                long newHead = tx.read(events::hasUnsequenced) ? tx.write(c -> events.sequence(c, BATCH)) : tx.read(events::head);
+                // Woken by a local commit: there is work. Otherwise check cheaply before locking.
+                long newHead = woken || tx.read(events::hasUnsequenced)
+                        ? tx.write(c -> events.sequence(c, BATCH)) : tx.read(events::head);
                 failures = 0;
                 if (newHead != head) {
                     head = newHead;
                     listeners.forEach(Runnable::run);
+                    woken = true;
                     continue;
                 }
-                awaitSignal(pollInterval);
+                woken = awaitSignal(pollInterval);
             } catch (RuntimeException e) {
                 if (!running) {
                     return;
@@ -96,16 +100,20 @@ public class EventSequencer {
         }
     }
 
-    private void awaitSignal(Duration timeout) {
+    /** Waits for a local commit or the poll interval; returns whether a commit signalled. */
+    private boolean awaitSignal(Duration timeout) {
         lock.lock();
         try {
             if (!signalled) {
                 signal.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
             }
+            boolean woken = signalled;
             signalled = false;
+            return woken;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
+            return false;
         } finally {
             lock.unlock();
         }

@@ -18,8 +18,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The deployment table. Hand-written SQL because the queries need what repositories cannot
- * say: row locks, jsonb containment, and keyset pagination over a composite key.
+ * The deployment table, with each change's history row and event. Hand-written SQL because
+ * the queries need what repositories cannot say: row locks, jsonb containment, keyset
+ * pagination over a composite key, and one statement writing three tables.
  */
 @Singleton
 public class DeploymentStore {
@@ -31,9 +32,28 @@ public class DeploymentStore {
     public record Locked(Deployment deployment, int statusCount) {
     }
 
-    public void insert(Connection c, Deployment d) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into deployment (" + COLUMNS.replace("labels::text", "labels")
-                + ") values (?,?,?,?,?,?,?,?::jsonb,?,?,?,?,?,?,?,?,?,?,?,?,1)")) {
+    /**
+     * A change of a deployment as stored: the deployment row after it, its history entry and
+     * its event, written together by ONE statement (a round trip each would triple the cost).
+     */
+    public record Change(Deployment deployment, int statusCount, String actor, String eventType, byte[] eventPayload,
+                         String traceparent) {
+    }
+
+    /** The history row and the event, fed by the "changed" CTE of the statements below. */
+    private static final String HISTORY_AND_EVENT = """
+            , history as (
+                insert into status_history (deployment_id, state, description, actor, log_url, revision, recorded_at)
+                select id, ?, ?, ?, ?, ?, ? from changed)
+            insert into event (deployment_id, event_type, payload, traceparent, occurred_at)
+            select id, ?, ?, ?, ? from changed""";
+
+    /** Inserts a new deployment with its first history entry and its creation event. */
+    public void insert(Connection c, Change change) throws SQLException {
+        Deployment d = change.deployment();
+        try (PreparedStatement ps = c.prepareStatement("with changed as (insert into deployment ("
+                + COLUMNS.replace("labels::text", "labels")
+                + ") values (?,?,?,?,?,?,?,?::jsonb,?,?,?,?,?,?,?,?,?,?,?,?,?) returning id)" + HISTORY_AND_EVENT)) {
             int i = 1;
             ps.setObject(i++, d.id());
             ps.setString(i++, d.service());
@@ -54,9 +74,46 @@ public class DeploymentStore {
             ps.setString(i++, d.createdBy());
             ps.setTimestamp(i++, Timestamp.from(d.createTime()));
             ps.setTimestamp(i++, Timestamp.from(d.updateTime()));
-            ps.setString(i, d.logUrl());
+            ps.setString(i++, d.logUrl());
+            ps.setInt(i++, change.statusCount());
+            bindHistoryAndEvent(ps, i, change);
             ps.executeUpdate();
         }
+    }
+
+    /** Updates a locked deployment and appends its history entry and event. */
+    public void update(Connection c, Change change) throws SQLException {
+        Deployment d = change.deployment();
+        try (PreparedStatement ps = c.prepareStatement("with changed as (update deployment set state = ?, revision = ?,"
+                + " description = ?, log_url = ?, update_time = ?, status_count = ? where id = ? returning id)"
+                + HISTORY_AND_EVENT)) {
+            int i = 1;
+            ps.setString(i++, d.state().name());
+            ps.setLong(i++, d.revision());
+            ps.setString(i++, d.description());
+            ps.setString(i++, d.logUrl());
+            ps.setTimestamp(i++, Timestamp.from(d.updateTime()));
+            ps.setInt(i++, change.statusCount());
+            ps.setObject(i++, d.id());
+            bindHistoryAndEvent(ps, i, change);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void bindHistoryAndEvent(PreparedStatement ps, int first, Change change) throws SQLException {
+        Deployment d = change.deployment();
+        Timestamp at = Timestamp.from(d.updateTime());
+        int i = first;
+        ps.setString(i++, d.state().name());
+        ps.setString(i++, d.description());
+        ps.setString(i++, change.actor());
+        ps.setString(i++, d.logUrl());
+        ps.setLong(i++, d.revision());
+        ps.setTimestamp(i++, at);
+        ps.setString(i++, change.eventType());
+        ps.setBytes(i++, change.eventPayload());
+        ps.setString(i++, change.traceparent());
+        ps.setTimestamp(i, at);
     }
 
     public Optional<Deployment> find(Connection c, UUID id) throws SQLException {
@@ -78,20 +135,6 @@ public class DeploymentStore {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(locked(rs)) : Optional.empty();
             }
-        }
-    }
-
-    public void update(Connection c, Deployment d, int statusCount) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update deployment set state = ?, revision = ?, description = ?,"
-                + " log_url = ?, update_time = ?, status_count = ? where id = ?")) {
-            ps.setString(1, d.state().name());
-            ps.setLong(2, d.revision());
-            ps.setString(3, d.description());
-            ps.setString(4, d.logUrl());
-            ps.setTimestamp(5, Timestamp.from(d.updateTime()));
-            ps.setInt(6, statusCount);
-            ps.setObject(7, d.id());
-            ps.executeUpdate();
         }
     }
 

@@ -30,24 +30,21 @@ import java.util.UUID;
 /**
  * Every write of status-service, each in ONE transaction: the idempotency record, the
  * deployment row, its history row and its event (plus the auto-inactivation of the previous
- * success) commit together or not at all.
+ * success) commit together or not at all. A status change costs three round trips: lock the
+ * row, write row + history + event in one statement, commit.
  */
 @Singleton
 public class DeploymentWrites {
     private final Transactions tx;
     private final DeploymentStore deployments;
-    private final HistoryRepository history;
-    private final EventStore events;
     private final IdempotencyStore idempotency;
     private final EventSequencer sequencer;
     private final Clock clock;
 
-    public DeploymentWrites(Transactions tx, DeploymentStore deployments, HistoryRepository history, EventStore events,
+    public DeploymentWrites(Transactions tx, DeploymentStore deployments,
                             IdempotencyStore idempotency, EventSequencer sequencer, Clock clock) {
         this.tx = tx;
         this.deployments = deployments;
-        this.history = history;
-        this.events = events;
         this.idempotency = idempotency;
         this.sequencer = sequencer;
         this.clock = clock;
@@ -63,8 +60,7 @@ public class DeploymentWrites {
             Deployment d = new Deployment(UUID.randomUUID(), n.service(), n.environment(), n.version(), n.commitSha(),
                     n.commitTime(), n.description(), n.labels(), n.production(), n.target(), DeploymentState.PENDING, 1,
                     actor, now, now, "");
-            deployments.insert(c, d);
-            record(c, d, null, EventType.DEPLOYMENT_CREATED, actor, traceparent);
+            deployments.insert(c, change(d, 1, null, EventType.DEPLOYMENT_CREATED, actor, traceparent));
             complete(c, key, d);
             return d;
         });
@@ -99,8 +95,8 @@ public class DeploymentWrites {
                 inactivatePreviousSuccess(c, current, actor, traceparent, now);
             }
             Deployment next = current.moveTo(change.state(), change.description(), change.logUrl(), now);
-            deployments.update(c, next, locked.statusCount() + 1);
-            record(c, next, current.state(), EventType.STATUS_CHANGED, actor, traceparent);
+            deployments.update(c, change(next, locked.statusCount() + 1, current.state(), EventType.STATUS_CHANGED, actor,
+                    traceparent));
             complete(c, key, next);
             return next;
         });
@@ -117,18 +113,16 @@ public class DeploymentWrites {
         }
         Deployment old = previous.get().deployment();
         Deployment inactive = old.moveTo(DeploymentState.INACTIVE, "superseded by deployment " + succeeding.id(), "", now);
-        deployments.update(c, inactive, previous.get().statusCount() + 1);
-        record(c, inactive, old.state(), EventType.AUTO_INACTIVATED, actor, traceparent);
+        deployments.update(c, change(inactive, previous.get().statusCount() + 1, old.state(), EventType.AUTO_INACTIVATED,
+                actor, traceparent));
     }
 
-    /** Appends the history row and the event for a deployment that just changed to {@code d}. */
-    private void record(Connection c, Deployment d, DeploymentState from, EventType type, String actor, String traceparent)
-            throws SQLException {
-        history.save(new HistoryRow(null, d.id(), d.state().name(), d.description(), actor, d.logUrl(), d.revision(),
-                d.updateTime()));
+    /** The stored form of a deployment that just became {@code d}: its row, history entry and event. */
+    private static DeploymentStore.Change change(Deployment d, int statusCount, DeploymentState from, EventType type,
+                                                 String actor, String traceparent) {
         DeploymentEvent event = new DeploymentEvent(UUID.randomUUID(), type, d, from, d.state(), actor, d.updateTime(),
                 traceparent);
-        events.append(c, d.id(), type.name(), EventCodec.encode(event), traceparent, d.updateTime());
+        return new DeploymentStore.Change(d, statusCount, actor, type.name(), EventCodec.encode(event), traceparent);
     }
 
     private Optional<Deployment> claim(Connection c, IdempotencyKey key) throws SQLException {

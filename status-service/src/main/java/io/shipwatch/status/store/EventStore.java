@@ -55,9 +55,14 @@ public class EventStore {
      * commit, which is what keeps readers from skipping them. Returns the new head.
      */
     public long sequence(Connection c, int batch) throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?, 0)")) {
-            lock.setInt(1, SEQUENCER_LOCK_CLASS);
-            lock.execute();
+        try (Statement prepare = c.createStatement()) {
+            // One round trip: take the sequencer lock, then steer the planner. Every sequenced
+            // row leaves a dead version in the partial index until vacuum; only an ordered index
+            // scan skips those cheaply (it marks them killed), while a bitmap or sequential scan,
+            // which the planner picks before the table has statistics, revisits all of them on
+            // every pass and lets the sequencer fall behind.
+            prepare.execute("select pg_advisory_xact_lock(" + SEQUENCER_LOCK_CLASS + ", 0);"
+                    + " set local enable_bitmapscan = off; set local enable_seqscan = off");
         }
         try (PreparedStatement ps = c.prepareStatement("""
                 with head as (select coalesce(max(position), 0) as h from event),

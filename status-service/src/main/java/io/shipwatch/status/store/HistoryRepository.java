@@ -8,11 +8,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
-/** Status history, through micronaut-data: appends, and the batch read as ONE statement. */
+/**
+ * Status history reads through micronaut-data. Rows are appended by {@link DeploymentStore}
+ * in the same statement as the change they record.
+ */
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface HistoryRepository extends GenericRepository<HistoryRow, Long> {
-
-    HistoryRow save(HistoryRow row);
 
     /**
      * The latest {@code perDeployment} entries of each given deployment, oldest first per

