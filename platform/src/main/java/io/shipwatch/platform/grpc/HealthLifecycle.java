@@ -1,13 +1,13 @@
 package io.shipwatch.platform.grpc;
 
-import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerShutdownEvent;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.inject.Singleton;
-import java.util.List;
+import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,19 +20,19 @@ import org.slf4j.LoggerFactory;
 public class HealthLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(HealthLifecycle.class);
     private final HealthStatusManager health;
-    private final List<BindableService> services;
     private final ActiveStreams streams;
 
-    public HealthLifecycle(HealthStatusManager health, List<BindableService> services, ActiveStreams streams) {
+    public HealthLifecycle(HealthStatusManager health, ActiveStreams streams) {
         this.health = health;
-        this.services = services;
         this.streams = streams;
     }
 
     @EventListener
     void onStartup(ServerStartupEvent event) {
-        for (BindableService service : services) {
-            health.setStatus(service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING);
+        if (event.getSource() instanceof GrpcEmbeddedServer grpc) {
+            for (ServerServiceDefinition service : grpc.getServer().getServices()) {
+                health.setStatus(service.getServiceDescriptor().getName(), ServingStatus.SERVING);
+            }
         }
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
         LOG.info("serving on port {}", event.getSource().getPort());

@@ -46,10 +46,11 @@ import java.util.UUID;
 
 /**
  * The gRPC face of status-service: validates and maps requests, calls the domain, maps
- * results. Exceptions leave through the platform's one error mapping.
+ * results. Exceptions leave through the platform's one error mapping. Bound to the server
+ * by {@link StatusServiceBinding}.
  */
 @Singleton
-public class StatusEndpoint extends StatusServiceGrpc.StatusServiceImplBase {
+public class StatusEndpoint implements StatusServiceGrpc.AsyncService {
     static final int MAX_BATCH_IDS = 1000;
 
     private final DeploymentWrites writes;

@@ -66,9 +66,7 @@ class HistoryAndTracingTest {
                 BatchGetStatusHistoriesRequest.newBuilder().addAllDeploymentIds(ids).build());
 
         assertThat(response.getHistoriesList()).extracting(StatusHistory::getDeploymentId).containsExactlyElementsOf(ids);
-        SpanData rpc = SPANS.getFinishedSpanItems().stream()
-                .filter(s -> s.getKind() == SpanKind.SERVER && s.getName().endsWith("BatchGetStatusHistories"))
-                .findFirst().orElseThrow();
+        SpanData rpc = serverSpan("BatchGetStatusHistories");
         List<SpanData> sql = SPANS.getFinishedSpanItems().stream()
                 .filter(s -> s.getKind() == SpanKind.CLIENT && s.getTraceId().equals(rpc.getTraceId()))
                 .toList();
@@ -109,9 +107,7 @@ class HistoryAndTracingTest {
         Deployment d = create(deployer.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers)),
                 "traced", "prod");
 
-        SpanData rpc = SPANS.getFinishedSpanItems().stream()
-                .filter(s -> s.getKind() == SpanKind.SERVER && s.getName().endsWith("CreateDeployment"))
-                .findFirst().orElseThrow();
+        SpanData rpc = serverSpan("CreateDeployment");
         assertThat(rpc.getTraceId()).isEqualTo(callerTrace);
         assertThat(rpc.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
         assertThat(SPANS.getFinishedSpanItems()).filteredOn(s -> s.getKind() == SpanKind.CLIENT
@@ -123,5 +119,13 @@ class HistoryAndTracingTest {
                 assertThat(rs.getString(1)).isEqualTo("00-" + callerTrace + "-" + rpc.getSpanId() + "-01");
             }
         }
+    }
+
+    /** The server span of a call; it ends (and is exported) just after the client has its answer. */
+    private static SpanData serverSpan(String method) {
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(
+                () -> SPANS.getFinishedSpanItems().stream()
+                        .filter(s -> s.getKind() == SpanKind.SERVER && s.getName().endsWith(method)).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
     }
 }

@@ -79,6 +79,39 @@ class ServerSetupTest {
         }
     }
 
+    @Test
+    void malformedProtobuf_isInvalidArgumentNotInternal() {
+        try (StatusServer server = StatusServer.start()) {
+            io.grpc.MethodDescriptor.Marshaller<byte[]> raw = new io.grpc.MethodDescriptor.Marshaller<>() {
+                @Override
+                public java.io.InputStream stream(byte[] value) {
+                    return new java.io.ByteArrayInputStream(value);
+                }
+
+                @Override
+                public byte[] parse(java.io.InputStream stream) {
+                    try {
+                        return stream.readAllBytes();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            };
+            io.grpc.MethodDescriptor<byte[], byte[]> method = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+                    .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+                    .setFullMethodName("shipwatch.status.v1.StatusService/CreateDeployment")
+                    .setRequestMarshaller(raw).setResponseMarshaller(raw).build();
+            // Field 2 (service) claims 100 bytes but the message ends after 3.
+            byte[] garbage = {0x12, 0x64, 'a', 'b', 'c'};
+            assertThatThrownBy(() -> io.grpc.stub.ClientCalls.blockingUnaryCall(server.blocking(Role.DEPLOYER).getChannel(),
+                    method, server.blocking(Role.DEPLOYER).getCallOptions(), garbage))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                        assertThat(StatusServer.rich(e).getDetailsList()).anyMatch(d -> d.is(com.google.rpc.BadRequest.class));
+                    });
+        }
+    }
+
     /**
      * The server advertises its metadata limit in HTTP/2 SETTINGS; a conforming client then
      * refuses to send larger headers itself, naming the server's limit.
