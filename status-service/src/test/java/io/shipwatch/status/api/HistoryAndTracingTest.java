@@ -61,14 +61,14 @@ class HistoryAndTracingTest {
 
     @Test
     void thousandHistories_areReadWithOneSqlStatement() {
-        SPANS.reset();
-        BatchGetStatusHistoriesResponse response = deployer.batchGetStatusHistories(
+        String trace = newTraceId();
+        BatchGetStatusHistoriesResponse response = inTrace(deployer, trace).batchGetStatusHistories(
                 BatchGetStatusHistoriesRequest.newBuilder().addAllDeploymentIds(ids).build());
 
         assertThat(response.getHistoriesList()).extracting(StatusHistory::getDeploymentId).containsExactlyElementsOf(ids);
-        SpanData rpc = serverSpan("BatchGetStatusHistories");
+        serverSpan("BatchGetStatusHistories", trace);
         List<SpanData> sql = SPANS.getFinishedSpanItems().stream()
-                .filter(s -> s.getKind() == SpanKind.CLIENT && s.getTraceId().equals(rpc.getTraceId()))
+                .filter(s -> s.getKind() == SpanKind.CLIENT && s.getTraceId().equals(trace))
                 .toList();
         assertThat(sql).as("SQL spans of the batch call: %s", sql.stream().map(SpanData::getName).toList()).hasSize(1);
     }
@@ -99,17 +99,11 @@ class HistoryAndTracingTest {
 
     @Test
     void write_continuesTheCallersTraceAndStoresItsTraceparentWithTheEvent() throws Exception {
-        SPANS.reset();
-        String callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
-        io.grpc.Metadata headers = new io.grpc.Metadata();
-        headers.put(io.grpc.Metadata.Key.of("traceparent", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
-                "00-" + callerTrace + "-00f067aa0ba902b7-01");
-        Deployment d = create(deployer.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers)),
-                "traced", "prod");
+        String callerTrace = newTraceId();
+        Deployment d = create(inTrace(deployer, callerTrace), "traced", "prod");
 
-        SpanData rpc = serverSpan("CreateDeployment");
-        assertThat(rpc.getTraceId()).isEqualTo(callerTrace);
-        assertThat(rpc.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
+        SpanData rpc = serverSpan("CreateDeployment", callerTrace);
+        assertThat(rpc.getParentSpanId()).isEqualTo(CALLER_SPAN);
         assertThat(SPANS.getFinishedSpanItems()).filteredOn(s -> s.getKind() == SpanKind.CLIENT
                 && s.getTraceId().equals(callerTrace)).as("SQL spans in the caller's trace").isNotEmpty();
         try (var c = server.sql(); var ps = c.prepareStatement("select traceparent from event where deployment_id = ?::uuid")) {
@@ -121,11 +115,26 @@ class HistoryAndTracingTest {
         }
     }
 
+    private static final String CALLER_SPAN = "00f067aa0ba902b7";
+
+    /** A stub whose calls continue the given trace, so spans of this test's calls can be told apart. */
+    private static StatusServiceBlockingStub inTrace(StatusServiceBlockingStub stub, String traceId) {
+        io.grpc.Metadata headers = new io.grpc.Metadata();
+        headers.put(io.grpc.Metadata.Key.of("traceparent", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+                "00-" + traceId + "-" + CALLER_SPAN + "-01");
+        return stub.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    private static String newTraceId() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
     /** The server span of a call; it ends (and is exported) just after the client has its answer. */
-    private static SpanData serverSpan(String method) {
+    private static SpanData serverSpan(String method, String traceId) {
         return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(
                 () -> SPANS.getFinishedSpanItems().stream()
-                        .filter(s -> s.getKind() == SpanKind.SERVER && s.getName().endsWith(method)).findFirst(),
+                        .filter(s -> s.getKind() == SpanKind.SERVER && s.getName().endsWith(method)
+                                && s.getTraceId().equals(traceId)).findFirst(),
                 java.util.Optional::isPresent).orElseThrow();
     }
 }
