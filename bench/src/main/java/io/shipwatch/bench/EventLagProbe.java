@@ -10,6 +10,8 @@ import io.shipwatch.status.v1.StreamEventsRequest;
 import io.shipwatch.status.v1.StreamEventsResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -20,9 +22,17 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Tails StreamEvents and measures, for every event whose occur_time falls inside the measured
- * window, lag = (wall-clock time the client received it) − occur_time. Client and server run
- * on the same machine, so they share one clock. It also checks that positions arrive
- * gap-free and in order.
+ * window, two lags:
+ * <ul>
+ *   <li>from occur_time: (wall-clock time the client received it) − occur_time. Client and
+ *       server run on the same machine, so they share one clock. The server stamps occur_time
+ *       inside the transaction, before its writes and the commit, so this includes part of the
+ *       write itself;</li>
+ *   <li>commit → delivered ({@link CommitLag}): (nanoTime the client received it) − (nanoTime
+ *       the RecordStatus client received the response for the same change), for the events
+ *       that have such a response.</li>
+ * </ul>
+ * It also checks that positions arrive gap-free and in order.
  */
 final class EventLagProbe implements AutoCloseable {
     private static final int MAX_RECONNECTS = 5;
@@ -31,7 +41,8 @@ final class EventLagProbe implements AutoCloseable {
     private final Duration lifetime;
     private final Histogram lag = Histograms.newHistogram();
     private final Map<String, Long> inWindowByType = new TreeMap<>();
-    private final StringBuilder trace;
+    private final CommitLag commits;
+    private final List<TraceRow> trace;
     private volatile long windowStartMicros = Long.MAX_VALUE;
     private volatile long windowEndMicros = Long.MAX_VALUE;
     private volatile long lastEventNanos = System.nanoTime();
@@ -45,16 +56,39 @@ final class EventLagProbe implements AutoCloseable {
     private int reconnects;
     private String lastError = "";
 
-    /** What the probe saw; lag figures in microseconds. */
-    record Result(Histograms.Summary lag, long received, long gaps, long outsideWindow, long negative, int reconnects,
-                  String lastError, Map<String, Long> inWindowByType) {
+    /** What the probe saw; lag figures in microseconds ({@code lag}: from occur_time, {@code commit}: commit → delivered). */
+    record Result(Histograms.Summary lag, CommitLag.Result commit, long received, long gaps, long outsideWindow,
+                  long negative, int reconnects, String lastError, Map<String, Long> inWindowByType) {
     }
 
-    /** With {@code trace}, every measured event is also kept as a CSV line for {@link #trace()}. */
-    EventLagProbe(StatusServiceStub stub, Duration lifetime, boolean trace) {
+    /** One measured event of the trace; commitLagMicros is filled in when (and if) its response is matched. */
+    private static final class TraceRow {
+        static final long UNMATCHED = Long.MIN_VALUE;
+        final long receivedMicros;
+        final long position;
+        final String type;
+        final long occurMicros;
+        final long lagMicros;
+        volatile long commitLagMicros = UNMATCHED;
+
+        TraceRow(long receivedMicros, long position, String type, long occurMicros, long lagMicros) {
+            this.receivedMicros = receivedMicros;
+            this.position = position;
+            this.type = type;
+            this.occurMicros = occurMicros;
+            this.lagMicros = lagMicros;
+        }
+    }
+
+    /**
+     * {@code commits} is shared with the RecordStatus clients, which report their responses to it.
+     * With {@code trace}, every measured event is also kept for {@link #trace()}.
+     */
+    EventLagProbe(StatusServiceStub stub, Duration lifetime, CommitLag commits, boolean trace) {
         this.stub = stub;
         this.lifetime = lifetime;
-        this.trace = trace ? new StringBuilder("received_us,position,type,occur_us,lag_us\n") : null;
+        this.commits = commits;
+        this.trace = trace ? new ArrayList<>() : null;
     }
 
     /**
@@ -129,8 +163,8 @@ final class EventLagProbe implements AutoCloseable {
     synchronized Result result() {
         double seconds = windowEndMicros == Long.MAX_VALUE || windowStartMicros == Long.MAX_VALUE ? 0
                 : (windowEndMicros - windowStartMicros) / 1e6;
-        return new Result(Histograms.Summary.of(lag.copy(), seconds, Map.of()), received, gaps, outsideWindow, negative,
-                reconnects, lastError, new TreeMap<>(inWindowByType));
+        return new Result(Histograms.Summary.of(lag.copy(), seconds, Map.of()), commits.result(seconds), received, gaps,
+                outsideWindow, negative, reconnects, lastError, new TreeMap<>(inWindowByType));
     }
 
     private void open(long after) {
@@ -145,7 +179,8 @@ final class EventLagProbe implements AutoCloseable {
                     @Override
                     public void onNext(StreamEventsResponse r) {
                         if (r.hasEvent()) {
-                            onEvent(r.getEvent(), Instant.now());
+                            long nanos = System.nanoTime();
+                            onEvent(r.getEvent(), Instant.now(), nanos);
                         }
                     }
 
@@ -161,27 +196,36 @@ final class EventLagProbe implements AutoCloseable {
                 });
     }
 
-    private synchronized void onEvent(DeploymentEvent e, Instant now) {
-        lastEventNanos = System.nanoTime();
+    /** One event, received at wall-clock {@code now} and at {@code nowNanos} (System.nanoTime). */
+    synchronized void onEvent(DeploymentEvent e, Instant now, long nowNanos) {
+        lastEventNanos = nowNanos;
         received++;
         if (e.getPosition() != lastPosition + 1) {
             gaps++;
         }
         lastPosition = Math.max(lastPosition, e.getPosition());
         long occur = micros(e.getOccurTime());
-        if (occur < windowStartMicros || occur > windowEndMicros) {
+        boolean inWindow = occur >= windowStartMicros && occur <= windowEndMicros;
+        TraceRow row = null;
+        if (!inWindow) {
             outsideWindow++;
-            return;
+        } else {
+            long lagMicros = micros(now) - occur;
+            if (lagMicros < 0) {
+                negative++;
+            }
+            lag.recordValue(Histograms.clampMicros(lagMicros));
+            inWindowByType.merge(e.getType().name(), 1L, Long::sum);
+            if (trace != null) {
+                row = new TraceRow(micros(now), e.getPosition(), e.getType().name(), occur, lagMicros);
+                trace.add(row);
+            }
         }
-        long lagMicros = micros(now) - occur;
-        if (lagMicros < 0) {
-            negative++;
-        }
-        lag.recordValue(Histograms.clampMicros(lagMicros));
-        inWindowByType.merge(e.getType().name(), 1L, Long::sum);
-        if (trace != null) {
-            trace.append(micros(now)).append(',').append(e.getPosition()).append(',').append(e.getType().name())
-                    .append(',').append(occur).append(',').append(lagMicros).append('\n');
+        // Also out-of-window events, so their responses leave the map; only in-window ones are counted.
+        if (e.hasDeployment()) {
+            TraceRow r = row;
+            commits.delivered(e.getDeployment().getId(), e.getDeployment().getRevision(), nowNanos, inWindow,
+                    r == null ? null : micros -> r.commitLagMicros = micros);
         }
     }
 
@@ -210,9 +254,26 @@ final class EventLagProbe implements AutoCloseable {
         }
     }
 
-    /** The measured events as CSV (received, position, type, occur_time, lag; microseconds), or null. */
+    /**
+     * The measured events as CSV, or null: received (wall clock), position, type, occur_time,
+     * lag from occur_time, and commit → delivered lag (empty when no RecordStatus response was
+     * matched, negative when the event arrived before the response); microseconds.
+     */
     synchronized String trace() {
-        return trace == null ? null : trace.toString();
+        if (trace == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder("received_us,position,type,occur_us,lag_us,commit_lag_us\n");
+        for (TraceRow r : trace) {
+            b.append(r.receivedMicros).append(',').append(r.position).append(',').append(r.type).append(',')
+                    .append(r.occurMicros).append(',').append(r.lagMicros).append(',');
+            long commit = r.commitLagMicros;
+            if (commit != TraceRow.UNMATCHED) {
+                b.append(commit);
+            }
+            b.append('\n');
+        }
+        return b.toString();
     }
 
     static long micros(Timestamp t) {

@@ -6,6 +6,7 @@ import io.shipwatch.status.v1.CreateDeploymentRequest;
 import io.shipwatch.status.v1.DeploymentState;
 import io.shipwatch.status.v1.Provider;
 import io.shipwatch.status.v1.RecordStatusRequest;
+import io.shipwatch.status.v1.RecordStatusResponse;
 import io.shipwatch.status.v1.StatusServiceGrpc.StatusServiceBlockingStub;
 import io.shipwatch.status.v1.Target;
 import java.time.Duration;
@@ -19,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * accepts at most 1000 statuses, so after {@link #STATUSES_PER_DEPLOYMENT} the client starts
  * a new one. No request_id is sent, so no idempotency record is written: the server runs
  * the same three writes as the pgbench script, plus its {@code select … for update} of the row.
+ * Every successful RecordStatus (timed or not) reports when its response arrived to
+ * {@link CommitLag}, which pairs it with the StreamEvents event of the same change.
  */
 final class RecordStatusClient implements ClosedLoop.Client {
     static final int STATUSES_PER_DEPLOYMENT = 900;
@@ -28,17 +31,19 @@ final class RecordStatusClient implements ClosedLoop.Client {
     private final String service;
     private final List<String> created;
     private final AtomicLong creations;
+    private final CommitLag commits;
     private String deploymentId;
     private int recorded;
     private long n;
 
     RecordStatusClient(StatusServiceBlockingStub stub, Duration deadline, String service, List<String> created,
-                       AtomicLong creations) {
+                       AtomicLong creations, CommitLag commits) {
         this.stub = stub;
         this.deadline = deadline;
         this.service = service;
         this.created = created;
         this.creations = creations;
+        this.commits = commits;
     }
 
     @Override
@@ -56,7 +61,7 @@ final class RecordStatusClient implements ClosedLoop.Client {
                         .setNamespace("bench").setWorkload(service).setRegion("local"))
                 .putLabels("team", "bench")
                 .build()).getDeployment().getId();
-        stub().recordStatus(request(id, "rollout started"));
+        responded(stub().recordStatus(request(id, "rollout started")));
         synchronized (created) {
             created.add(id);
         }
@@ -67,8 +72,14 @@ final class RecordStatusClient implements ClosedLoop.Client {
     @Override
     public void call() {
         n++;
-        stub().recordStatus(request(deploymentId, "rolled out " + (n % 100) + "% of replicas (step " + n + ")"));
+        responded(stub().recordStatus(request(deploymentId, "rolled out " + (n % 100) + "% of replicas (step " + n + ")")));
         recorded++;
+    }
+
+    /** Takes the receipt time first, then hands it over with the changed deployment's id and revision. */
+    private void responded(RecordStatusResponse r) {
+        long nanos = System.nanoTime();
+        commits.responded(r.getDeployment().getId(), r.getDeployment().getRevision(), nanos);
     }
 
     @Override

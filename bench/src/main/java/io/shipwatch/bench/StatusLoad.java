@@ -43,10 +43,12 @@ public final class StatusLoad {
               run           --target HOST:PORT [--clients 16] [--channels 2] [--warmup 10s] [--duration 30s]
                             [--deadline 5s] [--events-after auto|N] [--secret-env SHIPWATCH_AUTH_HS256_SECRET]
                             [--out FILE] [--lag-trace FILE]
-                  RecordStatus load (16 closed-loop clients) with a StreamEvents consumer measuring event lag,
+                  RecordStatus load (16 closed-loop clients) with a StreamEvents consumer measuring event lag
+                  (from occur_time, and commit → delivered: event receipt − RecordStatus response receipt),
                   then GetDeployment load; each phase has a warm-up and a measured window. The HS256 secret is
                   read from the environment variable named by --secret-env (never from the command line).
-                  --lag-trace writes every measured event (received, position, type, occur_time, lag in µs) as CSV.
+                  --lag-trace writes every measured event (received, position, type, occur_time, lag,
+                  commit_lag in µs; commit_lag empty when no response matched) as CSV.
               report        --grpc FILE --pgbench FILE --pgbench-log PREFIX [--meta FILE] [--label TEXT]
                             [--write BENCHMARKS.md]
                   Prints the markdown results block; --write replaces the marked block in that file.
@@ -174,14 +176,15 @@ public final class StatusLoad {
             // 1. RecordStatus, with the event probe tailing the log.
             List<String> created = new ArrayList<>();
             AtomicLong creations = new AtomicLong();
+            CommitLag commits = new CommitLag();
             Duration lifetime = o.warmup().plus(o.duration()).plusSeconds(120);
             EventLagProbe.Result lag;
             Histograms.Summary record;
-            try (EventLagProbe probe = new EventLagProbe(eventStub, lifetime, o.lagTrace() != null)) {
+            try (EventLagProbe probe = new EventLagProbe(eventStub, lifetime, commits, o.lagTrace() != null)) {
                 probe.start(head);
                 record = ClosedLoop.run("RecordStatus", o.clients(),
                         i -> new RecordStatusClient(stubs.get(i % stubs.size()), o.deadline(),
-                                "bench-" + runId + "-c" + i, created, creations),
+                                "bench-" + runId + "-c" + i, created, creations, commits),
                         o.warmup(), o.duration(), new ClosedLoop.Window() {
                             @Override
                             public void started() {
@@ -202,6 +205,12 @@ public final class StatusLoad {
             record.put(figures, "record");
             figures.put("record.deployments_created", Long.toString(creations.get()));
             lag.lag().put(figures, "lag");
+            lag.commit().lag().put(figures, "commit_lag");
+            figures.put("commit_lag.event_before_response", Long.toString(lag.commit().eventBeforeResponse()));
+            figures.put("commit_lag.responses", Long.toString(lag.commit().responses()));
+            figures.put("commit_lag.matched", Long.toString(lag.commit().matched()));
+            figures.put("commit_lag.dropped", Long.toString(lag.commit().dropped()));
+            figures.put("commit_lag.pending", Long.toString(lag.commit().pending()));
             figures.put("events.received", Long.toString(lag.received()));
             figures.put("events.gaps", Long.toString(lag.gaps()));
             figures.put("events.outside_window", Long.toString(lag.outsideWindow()));
@@ -234,7 +243,8 @@ public final class StatusLoad {
                 Figures.write(o.out(), figures);
             }
             out.print(Report.grpcSummary(figures));
-            boolean ok = record.count() > 0 && get != null && get.count() > 0 && lag.lag().count() > 0;
+            boolean ok = record.count() > 0 && get != null && get.count() > 0 && lag.lag().count() > 0
+                    && lag.commit().lag().count() > 0;
             return ok ? 0 : 3;
         }
     }
