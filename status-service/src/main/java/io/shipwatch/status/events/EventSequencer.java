@@ -76,11 +76,19 @@ public class EventSequencer {
     private void run() {
         long failures = 0;
         boolean woken = true;
+        String floor = EventStore.Sequenced.FIRST_FLOOR;
         while (running) {
             try {
+                long newHead;
+                String from = floor;
                 // Woken by a local commit: there is work. Otherwise check cheaply before locking.
-                long newHead = woken || tx.read(events::hasUnsequenced)
-                        ? tx.write(c -> events.sequence(c, BATCH)) : tx.read(events::head);
+                if (woken || tx.read(c -> events.hasUnsequenced(c, from))) {
+                    EventStore.Sequenced done = tx.write(c -> events.sequence(c, BATCH, from));
+                    newHead = done.head();
+                    floor = done.floor();
+                } else {
+                    newHead = tx.read(events::head);
+                }
                 failures = 0;
                 if (newHead != head) {
                     head = newHead;

@@ -6,79 +6,55 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * The event log table. Writers append unsequenced rows inside their own transaction;
- * {@link #sequence} later gives committed rows their gap-free positions.
+ * {@link #sequence} later gives committed rows their gap-free positions. (Advisory lock class
+ * 2 is the sequencer's; class 1 serialises successes per service and environment.)
  */
 @Singleton
 public class EventStore {
-    /** Advisory lock (class, 0) that every sequencing transaction, on every replica, takes. Class 1 is per service+environment. */
-    static final int SEQUENCER_LOCK_CLASS = 2;
-
     /** An event as read back: its position and the encoded event. */
     public record StoredEvent(long position, byte[] payload) {
     }
 
-    public void append(Connection c, UUID deploymentId, String type, byte[] payload, String traceparent, Instant at)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into event (deployment_id, event_type, payload, traceparent,"
-                + " occurred_at) values (?, ?, ?, ?, ?)")) {
-            ps.setObject(1, deploymentId);
-            ps.setString(2, type);
-            ps.setBytes(3, payload);
-            ps.setString(4, traceparent);
-            ps.setTimestamp(5, Timestamp.from(at));
-            ps.executeUpdate();
-        }
+    /** Where a sequencing pass left off: the log's head and the floor for the next pass. */
+    public record Sequenced(long head, String floor) {
+        /** Before the first pass: look at every transaction. */
+        public static final String FIRST_FLOOR = "0";
     }
 
-    /** Whether any committed event still waits for a position. */
-    public boolean hasUnsequenced(Connection c) throws SQLException {
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select exists (select 1 from event where position is null)")) {
-            rs.next();
-            return rs.getBoolean(1);
+    /** Whether any committed event from a transaction at or after the floor still waits for a position. */
+    public boolean hasUnsequenced(Connection c, String floor) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select exists (select 1 from event where position is null and xid >= ?::xid8)")) {
+            ps.setString(1, floor);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
     }
 
     /**
      * Numbers up to {@code batch} committed, unsequenced events head+1, head+2, ... in id
-     * order. Runs in its own transaction under a transaction-scoped advisory lock, so only one
-     * sequencer numbers at a time across replicas and positions become visible in order.
-     * Rows of transactions still open are invisible here and get later positions once they
-     * commit, which is what keeps readers from skipping them. Returns the new head.
+     * order, in one round trip ({@code sequence_events}, migration V3). It runs under a
+     * transaction-scoped advisory lock, so only one sequencer numbers at a time across
+     * replicas and positions become visible in order. Rows of transactions still open are
+     * invisible here and get later positions once they commit, which is what keeps readers
+     * from skipping them.
      */
-    public long sequence(Connection c, int batch) throws SQLException {
-        try (Statement prepare = c.createStatement()) {
-            // One round trip: take the sequencer lock, then steer the planner. Every sequenced
-            // row leaves a dead version in the partial index until vacuum; only an ordered index
-            // scan skips those cheaply (it marks them killed), while a bitmap or sequential scan,
-            // which the planner picks before the table has statistics, revisits all of them on
-            // every pass and lets the sequencer fall behind.
-            prepare.execute("select pg_advisory_xact_lock(" + SEQUENCER_LOCK_CLASS + ", 0);"
-                    + " set local enable_bitmapscan = off; set local enable_seqscan = off");
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
-                with head as (select coalesce(max(position), 0) as h from event),
-                     pending as (select id, row_number() over (order by id) as n
-                                 from (select id from event where position is null order by id limit ?) p)
-                update event e set position = head.h + pending.n
-                from pending, head where e.id = pending.id
-                returning e.position""")) {
+    public Sequenced sequence(Connection c, int batch, String floor) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select head, next_floor::text from sequence_events(?, ?::xid8)")) {
             ps.setInt(1, batch);
-            long head = -1;
+            ps.setString(2, floor);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    head = Math.max(head, rs.getLong(1));
-                }
+                rs.next();
+                return new Sequenced(rs.getLong(1), rs.getString(2));
             }
-            return head >= 0 ? head : head(c);
         }
     }
 
