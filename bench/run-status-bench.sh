@@ -194,7 +194,7 @@ fi
   echo "machine=$(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sed -n 1p)), $(awk '/^MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); server, PostgreSQL and load generator share them"
   echo "java=$(java -version 2>&1 | sed -n 1p)"
   echo "postgres=$(psql_on postgres -Atc 'show server_version') at $PGHOST:$PGPORT (synchronous_commit=$(psql_on postgres -Atc 'show synchronous_commit'), shared_buffers=$(psql_on postgres -Atc 'show shared_buffers'))"
-  echo "server=status-service.jar built $(date -u -r "$SERVER_JAR" +%Y-%m-%dT%H:%M:%SZ), default config (DB pool ${DB_POOL_SIZE:-20}), JVM options: ${SERVER_JAVA_OPTS:-none}"
+  echo "server=status-service.jar built $(date -u -r "$SERVER_JAR" +%Y-%m-%dT%H:%M:%SZ), DB pool ${DB_POOL_SIZE:-default (2 per core + 2)}, JVM options: ${SERVER_JAVA_OPTS:-none}"
   echo "server database after the gRPC load=$db_state"
   echo "server log=$warns WARN and $errors ERROR lines"
   echo "raw output=$OUT"

@@ -2,6 +2,7 @@ package io.shipwatch.status;
 
 import io.micronaut.runtime.Micronaut;
 import io.shipwatch.platform.db.EmbeddedDatabase;
+import io.shipwatch.platform.db.PoolSize;
 
 /** Starts status-service; with no datasource configured it brings its own PostgreSQL. */
 public final class Application {
@@ -10,6 +11,7 @@ public final class Application {
 
     public static void main(String[] args) {
         EmbeddedDatabase.startIfUnconfigured("shipwatch_status");
+        PoolSize.applyDefault();
         Micronaut.build(args).mainClass(Application.class).banner(false).start();
     }
 }
