@@ -18,6 +18,7 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.ServerCalls;
+import io.shipwatch.platform.testing.TestMethods;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -121,22 +122,6 @@ class AuthInterceptorTest {
     }
 
     private static MethodDescriptor<String, String> method(String fullName) {
-        MethodDescriptor.Marshaller<String> utf8 = new MethodDescriptor.Marshaller<>() {
-            @Override
-            public java.io.InputStream stream(String value) {
-                return new java.io.ByteArrayInputStream(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public String parse(java.io.InputStream stream) {
-                try {
-                    return new String(stream.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-        };
-        return MethodDescriptor.<String, String>newBuilder().setType(MethodDescriptor.MethodType.UNARY)
-                .setFullMethodName(fullName).setRequestMarshaller(utf8).setResponseMarshaller(utf8).build();
+        return TestMethods.unary(fullName);
     }
 }
