@@ -31,6 +31,7 @@ public class TelemetryFactory {
     OpenTelemetrySdk openTelemetry(@Value("${micronaut.application.name:shipwatch}") String serviceName) {
         return AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> defaults(serviceName))
+                .addSamplerCustomizer((sampler, config) -> new NoOrphanClientSpans(sampler))
                 .disableShutdownHook()
                 .build()
                 .getOpenTelemetrySdk();
