@@ -4,7 +4,6 @@ import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
-import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -26,10 +25,6 @@ public final class GrpcErrors {
 
     public GrpcErrors(String domain) {
         this.domain = domain;
-    }
-
-    public String domain() {
-        return domain;
     }
 
     public StatusRuntimeException toStatusException(Throwable failure) {
@@ -111,11 +106,6 @@ public final class GrpcErrors {
             case UNAVAILABLE -> Code.UNAVAILABLE;
             case DEADLINE_EXCEEDED -> Code.DEADLINE_EXCEEDED;
         };
-    }
-
-    /** The status code a client sees for a failure, for metrics and logs. */
-    public Status.Code codeFor(Throwable failure) {
-        return toStatusException(failure).getStatus().getCode();
     }
 
     private static <T extends Throwable> T find(Throwable failure, Class<T> type) {

@@ -39,10 +39,6 @@ public final class ActiveStreams {
         return () -> open.remove(closer);
     }
 
-    public int count() {
-        return open.size();
-    }
-
     /** Ends every open stream with UNAVAILABLE. Called once when the server shuts down. */
     public void shutdown() {
         shuttingDown = true;

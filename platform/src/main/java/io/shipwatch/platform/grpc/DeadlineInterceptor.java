@@ -60,9 +60,4 @@ public final class DeadlineInterceptor implements ServerInterceptor {
         };
     }
 
-    /** Remaining time of the current call's deadline, or the given default when there is none. */
-    public static Duration remaining(Duration otherwise) {
-        Deadline deadline = Context.current().getDeadline();
-        return deadline == null ? otherwise : Duration.ofMillis(Math.max(0, deadline.timeRemaining(TimeUnit.MILLISECONDS)));
-    }
 }
