@@ -78,8 +78,7 @@ public final class StatusServer implements AutoCloseable {
     }
 
     public StatusServiceGrpc.StatusServiceBlockingStub blocking(Role role) {
-        return StatusServiceGrpc.newBlockingStub(channel).withInterceptors(auth(role, "user-" + role.claimValue()))
-                .withDeadlineAfter(30, TimeUnit.SECONDS);
+        return blocking(role, "user-" + role.claimValue());
     }
 
     public StatusServiceGrpc.StatusServiceBlockingStub blocking(Role role, String subject) {

@@ -25,8 +25,8 @@ public final class Violations {
                 "must be at most " + max + " characters");
     }
 
-    public boolean isEmpty() {
-        return found.isEmpty();
+    public int count() {
+        return found.size();
     }
 
     public List<FieldViolation> list() {

@@ -42,7 +42,7 @@ public final class ProtoMapper {
     public static Deployment fromProto(io.shipwatch.status.v1.Deployment p) {
         return new Deployment(UUID.fromString(p.getId()), p.getService(), p.getEnvironment(), p.getVersion(),
                 p.getCommitSha(), p.hasCommitTime() ? instant(p.getCommitTime()) : null, p.getDescription(),
-                p.getLabelsMap(), p.getProduction(), fromProtoStored(p.getTarget()), fromProtoStored(p.getState()),
+                p.getLabelsMap(), p.getProduction(), fromProtoStored(p.getTarget()), fromProto(p.getState()),
                 p.getRevision(), p.getCreatedBy(), instant(p.getCreateTime()), instant(p.getUpdateTime()), p.getLogUrl());
     }
 
@@ -88,7 +88,7 @@ public final class ProtoMapper {
             v.add(field, "must be one of " + validStates() + " (got " + number + ")");
             return null;
         }
-        return fromProtoStored(p);
+        return fromProto(p);
     }
 
     public static Target target(io.shipwatch.status.v1.Target t, Violations v) {
@@ -161,7 +161,8 @@ public final class ProtoMapper {
         return target(t, new Violations());
     }
 
-    private static DeploymentState fromProtoStored(io.shipwatch.status.v1.DeploymentState p) {
+    /** A known (stored or validated) proto state as the domain state. */
+    public static DeploymentState fromProto(io.shipwatch.status.v1.DeploymentState p) {
         return DeploymentState.valueOf(p.name().substring("DEPLOYMENT_STATE_".length()));
     }
 

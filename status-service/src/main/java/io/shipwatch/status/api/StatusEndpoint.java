@@ -153,7 +153,7 @@ public class StatusEndpoint implements StatusServiceGrpc.AsyncService {
         List<UUID> ids = new ArrayList<>(Math.min(count, MAX_BATCH_IDS));
         for (int i = 0; i < count && i < MAX_BATCH_IDS; i++) {
             ids.add(ProtoMapper.deploymentId(request.getDeploymentIds(i), "deployment_ids[" + i + "]", v));
-            if (v.list().size() >= 20) {
+            if (v.count() >= 20) {
                 break;
             }
         }

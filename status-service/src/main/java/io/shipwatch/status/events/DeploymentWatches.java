@@ -67,7 +67,7 @@ public class DeploymentWatches {
                     if (!sender.send(response(snapshot))) {
                         return;
                     }
-                    if (ProtoMapper.fromProto(snapshot).state().isTerminal()) {
+                    if (ProtoMapper.fromProto(snapshot.getState()).isTerminal()) {
                         done = true;
                         break;
                     }

@@ -61,8 +61,7 @@ class TransitionTableTest {
     @MethodSource("everyPair")
     void recordStatus_followsTheTransitionTable(DeploymentState from, DeploymentState to) {
         Deployment d = deploymentIn(from);
-        boolean allowed = StateMachine.allows(ProtoMapper.fromProto(d).state(),
-                io.shipwatch.status.domain.DeploymentState.valueOf(to.name().substring("DEPLOYMENT_STATE_".length())));
+        boolean allowed = StateMachine.allows(ProtoMapper.fromProto(d.getState()), ProtoMapper.fromProto(to));
         try {
             Deployment after = record(deployer, d, to);
             assertThat(allowed).as("the service accepted a move the table forbids").isTrue();
