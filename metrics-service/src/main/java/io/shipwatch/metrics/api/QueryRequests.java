@@ -5,7 +5,6 @@ import io.shipwatch.metrics.domain.DayRange;
 import io.shipwatch.metrics.domain.MetricsQuery;
 import io.shipwatch.metrics.v1.TimeBucket;
 import io.shipwatch.platform.errors.Violations;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -14,7 +13,8 @@ import java.time.ZoneOffset;
 final class QueryRequests {
     static final int MAX_NAME = 100;
     static final int MAX_DAYS = 1830;
-    static final Duration DEFAULT_RANGE = Duration.ofDays(30);
+    /** Without start_time: the 30 days ending with the day of end_time. */
+    static final int DEFAULT_DAYS = 30;
     /** The range google.protobuf.Timestamp allows: 0001-01-01 to 9999-12-31. */
     private static final long MIN_SECONDS = -62_135_596_800L;
     private static final long MAX_SECONDS = 253_402_300_799L;
@@ -27,17 +27,17 @@ final class QueryRequests {
         v.maxLength(service, MAX_NAME, "service");
         v.maxLength(environment, MAX_NAME, "environment");
         Instant endAt = hasEnd ? instant(end, "end_time", v) : now;
-        Instant startAt = hasStart ? instant(start, "start_time", v) : endAt == null ? null : endAt.minus(DEFAULT_RANGE);
-        if (startAt == null || endAt == null) {
+        Instant startAt = hasStart ? instant(start, "start_time", v) : null;
+        if (endAt == null || (hasStart && startAt == null)) {
             return null;
         }
-        if (!startAt.isBefore(endAt)) {
+        if (hasStart && !startAt.isBefore(endAt)) {
             v.add("start_time", "must be before end_time");
             return null;
         }
-        LocalDate first = LocalDate.ofInstant(startAt, ZoneOffset.UTC);
         // The last day is the one holding the last instant before end_time.
         LocalDate afterLast = LocalDate.ofInstant(endAt.minusNanos(1), ZoneOffset.UTC).plusDays(1);
+        LocalDate first = hasStart ? LocalDate.ofInstant(startAt, ZoneOffset.UTC) : afterLast.minusDays(DEFAULT_DAYS);
         DayRange range = new DayRange(first, afterLast);
         if (range.days() > MAX_DAYS) {
             v.add("end_time", "the range must span at most " + MAX_DAYS + " days (it spans " + range.days() + ")");

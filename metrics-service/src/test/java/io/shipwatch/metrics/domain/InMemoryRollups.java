@@ -13,18 +13,18 @@ import java.util.function.Predicate;
  * The rollup pipeline with maps instead of tables: events fold into facts, facts (with their
  * recovery) into day rows, rows merge into answers. Tests feed it events in any order.
  */
-final class InMemoryRollups {
+public final class InMemoryRollups {
     private final Map<String, DeploymentFacts> facts = new HashMap<>();
 
-    void apply(DeploymentChange change) {
+    public void apply(DeploymentChange change) {
         facts.merge(change.deploymentId(), DeploymentFacts.of(change), DeploymentFacts::merge);
     }
 
-    void applyAll(Collection<DeploymentChange> changes) {
+    public void applyAll(Collection<DeploymentChange> changes) {
         changes.forEach(this::apply);
     }
 
-    List<DayRollup> rows() {
+    public List<DayRollup> rows() {
         Map<List<Object>, List<Recovered>> byKey = new HashMap<>();
         for (DeploymentFacts f : facts.values()) {
             byKey.computeIfAbsent(List.of(f.service(), f.environment(), f.day()), k -> new ArrayList<>())
@@ -35,7 +35,7 @@ final class InMemoryRollups {
         return out;
     }
 
-    DeploymentMetrics metrics(DayRange range, Predicate<DayRollup> filter, boolean productionOnly) {
+    public DeploymentMetrics metrics(DayRange range, Predicate<DayRollup> filter, boolean productionOnly) {
         MetricsAccumulator acc = new MetricsAccumulator(range);
         rows().stream().filter(r -> range.contains(r.day()) && filter.test(r)).forEach(acc::add);
         return acc.result(productionOnly);
