@@ -15,6 +15,9 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.shipwatch.metrics.domain.MetricsQuery;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +28,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +48,7 @@ final class RedisAnswers implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisAnswers.class);
     private static final Duration TIMEOUT = Duration.ofMillis(500);
 
+    private final ClientResources resources;
     private final RedisClient client;
     private final Duration ttl;
     private final BiConsumer<List<ChangedRow>, Long> remoteInvalidation;
@@ -55,7 +60,11 @@ final class RedisAnswers implements AutoCloseable {
     RedisAnswers(String uri, Duration ttl, BiConsumer<List<ChangedRow>, Long> remoteInvalidation) {
         RedisURI redisUri = RedisURI.create(uri);
         redisUri.setTimeout(TIMEOUT);
-        this.client = RedisClient.create(redisUri);
+        // Reconnect within 2 s of Redis returning (lettuce's default backoff grows to 30 s).
+        this.resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, redisUri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -209,6 +218,7 @@ final class RedisAnswers implements AutoCloseable {
     @Override
     public void close() {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
     /** A cached answer and the checkpoint it was read at. */

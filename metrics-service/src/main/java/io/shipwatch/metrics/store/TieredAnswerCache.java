@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * every answer comes from Redis or the rollups.
  */
 @Singleton
-public class TieredAnswerCache implements AnswerCache {
+public class TieredAnswerCache implements AnswerCache, AutoCloseable {
     private static final AttributeKey<String> TIER = AttributeKey.stringKey("shipwatch.cache.tier");
     private static final Attributes LOCAL = Attributes.of(TIER, "local");
     private static final Attributes REDIS = Attributes.of(TIER, "redis");
@@ -140,7 +140,8 @@ public class TieredAnswerCache implements AnswerCache {
     }
 
     @PreDestroy
-    void close() {
+    @Override
+    public void close() {
         if (redis != null) {
             reconnect.shutdownNow();
             redis.close();

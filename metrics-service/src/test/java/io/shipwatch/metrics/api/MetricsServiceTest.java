@@ -9,6 +9,7 @@ import com.google.rpc.BadRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.shipwatch.metrics.Deployments;
 import io.shipwatch.metrics.MetricsServer;
 import io.shipwatch.metrics.v1.DeploymentMetrics;
 import io.shipwatch.metrics.v1.DoraLevel;
@@ -18,11 +19,8 @@ import io.shipwatch.metrics.v1.RebuildMetricsRequest;
 import io.shipwatch.metrics.v1.TimeBucket;
 import io.shipwatch.platform.auth.Role;
 import io.shipwatch.platform.testing.RequiresPostgres;
-import io.shipwatch.status.v1.CreateDeploymentRequest;
 import io.shipwatch.status.v1.Deployment;
 import io.shipwatch.status.v1.DeploymentState;
-import io.shipwatch.status.v1.RecordStatusRequest;
-import io.shipwatch.status.v1.StatusServiceGrpc.StatusServiceBlockingStub;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -49,16 +47,7 @@ class MetricsServiceTest {
     }
 
     private static Deployment deploy(String service, String environment, boolean production, DeploymentState... states) {
-        StatusServiceBlockingStub status = server.status(Role.DEPLOYER);
-        Deployment d = status.createDeployment(CreateDeploymentRequest.newBuilder().setService(service)
-                .setEnvironment(environment).setProduction(production).setVersion("1.0.0").setCommitSha("abc1234")
-                .setCommitTime(Timestamp.newBuilder().setSeconds(Instant.now().minus(Duration.ofHours(2)).getEpochSecond()))
-                .build()).getDeployment();
-        for (DeploymentState s : states) {
-            d = status.recordStatus(RecordStatusRequest.newBuilder().setDeploymentId(d.getId()).setState(s).build())
-                    .getDeployment();
-        }
-        return d;
+        return Deployments.deploy(server.status(Role.DEPLOYER), service, environment, production, states);
     }
 
     private static DeploymentMetrics metricsOf(String service) {
