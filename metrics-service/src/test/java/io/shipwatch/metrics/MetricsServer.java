@@ -35,14 +35,17 @@ public final class MetricsServer implements AutoCloseable {
     private final String statusDb;
     private final String metricsDb;
     private final Map<String, Object> extra;
+    private final io.opentelemetry.sdk.OpenTelemetrySdk telemetry;
     private ApplicationContext context;
     private ManagedChannel channel;
 
-    private MetricsServer(ServiceProcess status, String statusDb, String metricsDb, Map<String, Object> extra) {
+    private MetricsServer(ServiceProcess status, String statusDb, String metricsDb, Map<String, Object> extra,
+                          io.opentelemetry.sdk.OpenTelemetrySdk telemetry) {
         this.status = status;
         this.statusDb = statusDb;
         this.metricsDb = metricsDb;
         this.extra = extra;
+        this.telemetry = telemetry;
     }
 
     public static MetricsServer start() {
@@ -50,6 +53,11 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     public static MetricsServer start(Map<String, Object> extra) {
+        return start(extra, null);
+    }
+
+    /** With {@code telemetry} (may be null) as the service's OpenTelemetry. */
+    public static MetricsServer start(Map<String, Object> extra, io.opentelemetry.sdk.OpenTelemetrySdk telemetry) {
         Infra.PostgresServer pg = Infra.postgres().orElseThrow();
         String statusDb = pg.freshDatabase("status_for_metrics");
         ServiceProcess status = ServiceProcess.start(ServiceJars.status(), Map.of(
@@ -59,7 +67,7 @@ public final class MetricsServer implements AutoCloseable {
                 "SHIPWATCH_AUTH_HS256_SECRET", SECRET,
                 "SHIPWATCH_EVENTS_HEARTBEAT_INTERVAL", "500ms",
                 "DB_POOL_SIZE", "4"));
-        MetricsServer server = new MetricsServer(status, statusDb, pg.freshDatabase("metrics_test"), extra);
+        MetricsServer server = new MetricsServer(status, statusDb, pg.freshDatabase("metrics_test"), extra, telemetry);
         server.boot();
         return server;
     }
@@ -78,7 +86,11 @@ public final class MetricsServer implements AutoCloseable {
                 "grpc.channels.status.plaintext", true,
                 "shipwatch.metrics.redis-uri", ""));
         props.putAll(extra);
-        context = ApplicationContext.builder().properties(props).start();
+        var builder = ApplicationContext.builder().properties(props);
+        if (telemetry != null) {
+            builder.singletons(telemetry);
+        }
+        context = builder.start();
         context.getBean(EmbeddedServer.class).start();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     }

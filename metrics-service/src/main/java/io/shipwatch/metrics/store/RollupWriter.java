@@ -73,7 +73,7 @@ public final class RollupWriter {
     }
 
     /** Recomputes these rows from the facts and writes the ones that differ from what is stored. */
-    static List<ChangedRow> recompute(Connection c, Tables t, Set<RowKey> keys) throws SQLException {
+    public static List<ChangedRow> recompute(Connection c, Tables t, Set<RowKey> keys) throws SQLException {
         Map<RowKey, List<Recovered>> deployments = FactStore.loadRows(c, t, keys);
         Map<RowKey, byte[][]> stored = loadStored(c, t, keys);
         List<ChangedRow> changed = new ArrayList<>();
