@@ -28,6 +28,13 @@ public record DayRange(LocalDate start, LocalDate end) {
         return (int) ChronoUnit.DAYS.between(start, day);
     }
 
+    /** The whole calendar months inside the range, or null when it holds none. */
+    public DayRange wholeMonths() {
+        LocalDate first = start.getDayOfMonth() == 1 ? start : start.with(TemporalAdjusters.firstDayOfNextMonth());
+        LocalDate last = end.withDayOfMonth(1);
+        return first.isBefore(last) ? new DayRange(first, last) : null;
+    }
+
     /** The range cut into buckets (ISO weeks from Monday, calendar months), the first and last clipped to it. */
     public List<DayRange> split(Bucket bucket) {
         List<DayRange> out = new ArrayList<>();

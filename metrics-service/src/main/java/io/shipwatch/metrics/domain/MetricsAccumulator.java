@@ -37,6 +37,18 @@ public final class MetricsAccumulator {
         }
     }
 
+    /** Adds a month row (the merge of its days); bit i of {@code deployDayBits} is day i + 1 of the month. */
+    public void addMonth(LocalDate month, byte[] allSection, byte[] productionSection, long deployDayBits) {
+        if (month.getDayOfMonth() != 1 || !range.contains(month) || range.end().isBefore(month.plusMonths(1))) {
+            throw new IllegalArgumentException(month + " is not a whole month inside " + range);
+        }
+        all.mergeEncoded(allSection);
+        production.mergeEncoded(productionSection);
+        for (long bits = deployDayBits; bits != 0; bits &= bits - 1) {
+            deployDays.set(range.indexOf(month.plusDays(Long.numberOfTrailingZeros(bits))));
+        }
+    }
+
     public void add(DayRollup row) {
         add(row.day(), row.all().encode(), row.production().encode(), row.production().deployed() > 0);
     }

@@ -82,9 +82,11 @@ public class MetricsConsumer {
         }
         tx.write(c -> {
             try (Statement s = c.createStatement()) {
-                s.execute("drop table if exists " + Tables.SHADOW.facts() + ", " + Tables.SHADOW.rollups());
+                s.execute("drop table if exists " + Tables.SHADOW.facts() + ", " + Tables.SHADOW.rollups() + ", "
+                        + Tables.SHADOW.monthRollups());
                 s.execute("create table " + Tables.SHADOW.facts() + " (like " + Tables.LIVE.facts() + " including all)");
                 s.execute("create table " + Tables.SHADOW.rollups() + " (like " + Tables.LIVE.rollups() + " including all)");
+                s.execute("create table " + Tables.SHADOW.monthRollups() + " (like " + Tables.LIVE.monthRollups() + " including all)");
             }
             try (PreparedStatement s = c.prepareStatement("delete from event_checkpoint where consumer = ?")) {
                 s.setString(1, REBUILD);
@@ -140,10 +142,12 @@ public class MetricsConsumer {
                 }
             }
             try (Statement s = c.createStatement()) {
-                s.execute("lock table " + Tables.LIVE.facts() + ", " + Tables.LIVE.rollups() + " in access exclusive mode");
-                s.execute("drop table " + Tables.LIVE.facts() + ", " + Tables.LIVE.rollups());
+                s.execute("lock table " + Tables.LIVE.facts() + ", " + Tables.LIVE.rollups() + ", " + Tables.LIVE.monthRollups()
+                        + " in access exclusive mode");
+                s.execute("drop table " + Tables.LIVE.facts() + ", " + Tables.LIVE.rollups() + ", " + Tables.LIVE.monthRollups());
                 s.execute("alter table " + Tables.SHADOW.facts() + " rename to " + Tables.LIVE.facts());
                 s.execute("alter table " + Tables.SHADOW.rollups() + " rename to " + Tables.LIVE.rollups());
+                s.execute("alter table " + Tables.SHADOW.monthRollups() + " rename to " + Tables.LIVE.monthRollups());
             }
             try (PreparedStatement s = c.prepareStatement("insert into event_checkpoint (consumer, position) values (?, ?)"
                     + " on conflict (consumer) do update set position = excluded.position, updated_at = now()")) {

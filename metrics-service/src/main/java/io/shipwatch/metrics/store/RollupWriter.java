@@ -72,7 +72,7 @@ public final class RollupWriter {
         return new Result(recompute(c, t, touched), ended);
     }
 
-    /** Recomputes these rows from the facts and writes the ones that differ from what is stored. */
+    /** Recomputes these rows from the facts, writes the ones that differ from what is stored, then their month rows. */
     public static List<ChangedRow> recompute(Connection c, Tables t, Set<RowKey> keys) throws SQLException {
         Map<RowKey, List<Recovered>> deployments = FactStore.loadRows(c, t, keys);
         Map<RowKey, byte[][]> stored = loadStored(c, t, keys);
@@ -104,6 +104,7 @@ public final class RollupWriter {
                 upsert.executeBatch();
             }
         }
+        MonthRollups.recompute(c, t, changed.stream().map(ChangedRow::key).toList());
         return changed;
     }
 

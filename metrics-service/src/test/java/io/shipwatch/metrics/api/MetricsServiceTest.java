@@ -134,6 +134,25 @@ class MetricsServiceTest {
     }
 
     @Test
+    void aRangeOfWholeMonths_readFromMonthRows_equalsTheSumOfItsDays() {
+        deploy("monthly", "production", true, DeploymentState.DEPLOYMENT_STATE_SUCCEEDED);
+        deploy("monthly", "production", true, DeploymentState.DEPLOYMENT_STATE_FAILED);
+        await().atMost(Duration.ofSeconds(5)).until(() -> metricsOf("monthly").getTotalDeployments() == 2);
+        java.time.LocalDate thisMonth = java.time.LocalDate.now(java.time.ZoneOffset.UTC).withDayOfMonth(1);
+        Timestamp start = Timestamp.newBuilder().setSeconds(thisMonth.minusMonths(1).atStartOfDay().toEpochSecond(java.time.ZoneOffset.UTC)).build();
+        Timestamp end = Timestamp.newBuilder().setSeconds(thisMonth.plusMonths(1).atStartOfDay().toEpochSecond(java.time.ZoneOffset.UTC)).build();
+
+        DeploymentMetrics whole = server.metrics(Role.VIEWER).getDeploymentMetrics(GetDeploymentMetricsRequest.newBuilder()
+                .setService("monthly").setStartTime(start).setEndTime(end).build()).getMetrics();
+        List<DeploymentMetrics> days = server.metrics(Role.VIEWER).getMetricsTimeSeries(GetMetricsTimeSeriesRequest.newBuilder()
+                .setService("monthly").setStartTime(start).setEndTime(end).setBucket(TimeBucket.TIME_BUCKET_DAY).build()).getPointsList();
+
+        assertThat(whole.getTotalDeployments()).isEqualTo(2).isEqualTo(days.stream().mapToLong(DeploymentMetrics::getTotalDeployments).sum());
+        assertThat(whole.getChangeFailureRate()).isEqualTo(0.5);
+        assertThat(whole.getDeploymentFrequency().getDeployDays()).isEqualTo(1);
+    }
+
+    @Test
     void badInput_isInvalidArgumentWithAFieldViolationPerProblem() {
         StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class, () ->
                 server.metrics(Role.VIEWER).getMetricsTimeSeries(GetMetricsTimeSeriesRequest.newBuilder()

@@ -79,7 +79,7 @@ class RebuildTest {
 
         assertThat(rows()).isEqualTo(rowsBefore);
         assertThat(all()).isEqualTo(before);
-        assertThat(tableNames()).doesNotContain("rollup_day_rebuild", "deployment_fact_rebuild");
+        assertThat(tableNames()).doesNotContain("rollup_day_rebuild", "rollup_month_rebuild", "deployment_fact_rebuild");
         // The live consumer carries on from the rebuilt tables.
         Deployments.deploy(status, "cart", "production", true, DEPLOYMENT_STATE_SUCCEEDED);
         await().atMost(Duration.ofSeconds(10)).until(() -> all().getTotalDeployments() == 31);
@@ -93,7 +93,9 @@ class RebuildTest {
         List<String> out = new ArrayList<>();
         try (Connection c = server.metricsDatabase(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select service, environment, day, production_deployed,"
-                     + " encode(all_stats, 'hex'), encode(production_stats, 'hex') from rollup_day order by 1, 2, 3")) {
+                     + " encode(all_stats, 'hex'), encode(production_stats, 'hex') from rollup_day"
+                     + " union all select service, environment, month, deploy_days,"
+                     + " encode(all_stats, 'hex'), encode(production_stats, 'hex') from rollup_month order by 1, 2, 3, 4")) {
             while (rs.next()) {
                 out.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getLong(4) + "|"
                         + rs.getString(5) + "|" + rs.getString(6));

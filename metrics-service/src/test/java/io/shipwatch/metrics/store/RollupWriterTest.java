@@ -57,7 +57,7 @@ class RollupWriterTest {
     @BeforeEach
     void empty() throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("truncate deployment_fact, rollup_day");
+            s.execute("truncate deployment_fact, rollup_day, rollup_month");
         }
         c.commit();
     }
@@ -93,6 +93,36 @@ class RollupWriterTest {
         want.forEach((k, v) -> {
             assertThat(got.get(k).get(0)).as("all section of %s", k).isEqualTo(v.get(0));
             assertThat(got.get(k).get(1)).as("production section of %s", k).isEqualTo(v.get(1));
+        });
+        assertMonthRowsAreTheMergeOfTheirDays(scratch.rows());
+    }
+
+    /** Each month row holds the merged sections of its day rows and the days with a production deployment. */
+    private static void assertMonthRowsAreTheMergeOfTheirDays(List<DayRollup> days) throws SQLException {
+        Map<RowKey, io.shipwatch.metrics.domain.RollupSection[]> merged = new HashMap<>();
+        Map<RowKey, Long> deployDays = new HashMap<>();
+        for (DayRollup d : days) {
+            RowKey month = new RowKey(d.service(), d.environment(), d.day().withDayOfMonth(1));
+            var pair = merged.computeIfAbsent(month, k -> new io.shipwatch.metrics.domain.RollupSection[] {
+                    new io.shipwatch.metrics.domain.RollupSection(), new io.shipwatch.metrics.domain.RollupSection()});
+            pair[0].merge(d.all());
+            pair[1].merge(d.production());
+            deployDays.merge(month, d.production().deployed() > 0 ? 1L << (d.day().getDayOfMonth() - 1) : 0L, (a, b) -> a | b);
+        }
+        Map<RowKey, Object[]> stored = new HashMap<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select service, environment, month, deploy_days, all_stats, production_stats from rollup_month")) {
+            while (rs.next()) {
+                stored.put(new RowKey(rs.getString(1), rs.getString(2), rs.getObject(3, LocalDate.class)),
+                        new Object[] {rs.getLong(4), rs.getBytes(5), rs.getBytes(6)});
+            }
+        }
+        c.commit();
+        assertThat(stored.keySet()).isEqualTo(merged.keySet());
+        merged.forEach((k, v) -> {
+            assertThat(stored.get(k)[0]).as("deploy days of %s", k).isEqualTo(deployDays.get(k));
+            assertThat((byte[]) stored.get(k)[1]).as("all section of %s", k).isEqualTo(v[0].encode());
+            assertThat((byte[]) stored.get(k)[2]).as("production section of %s", k).isEqualTo(v[1].encode());
         });
     }
 
