@@ -1,6 +1,7 @@
 package io.shipwatch.metrics.events;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.shipwatch.metrics.store.AnswerCache;
@@ -40,6 +41,7 @@ public class MetricsConsumer {
     private final Transactions tx;
     private final Clock clock;
     private final LongCounter deployments;
+    private final boolean consuming;
     private EventConsumer live;
     private EventConsumer rebuild;
     private Thread watcher;
@@ -48,7 +50,9 @@ public class MetricsConsumer {
     public record RebuildStarted(Instant startTime, long headPosition) {
     }
 
-    public MetricsConsumer(EventConsumers consumers, AnswerCache cache, Transactions tx, Clock clock, OpenTelemetry otel) {
+    public MetricsConsumer(EventConsumers consumers, AnswerCache cache, Transactions tx, Clock clock, OpenTelemetry otel,
+                           @Value("${shipwatch.consumer.enabled:true}") boolean consuming) {
+        this.consuming = consuming;
         this.consumers = consumers;
         this.cache = cache;
         this.tx = tx;
@@ -73,8 +77,13 @@ public class MetricsConsumer {
         return rebuild != null;
     }
 
-    /** Starts a rebuild; FAILED_PRECONDITION (REBUILD_IN_PROGRESS) while one runs. */
+    /** Starts a rebuild; FAILED_PRECONDITION while one runs (REBUILD_IN_PROGRESS) or when consuming is off (CONSUMER_DISABLED). */
     public synchronized RebuildStarted startRebuild() {
+        if (!consuming) {
+            throw ServiceException.failedPrecondition("CONSUMER_DISABLED",
+                    "this instance does not consume the event log (shipwatch.consumer.enabled=false), so it cannot replay it",
+                    Map.of());
+        }
         if (rebuild != null) {
             throw ServiceException.failedPrecondition("REBUILD_IN_PROGRESS", "a rebuild is already running",
                     Map.of("replayed_position", Long.toString(Math.max(0, rebuild.committedPosition())),
