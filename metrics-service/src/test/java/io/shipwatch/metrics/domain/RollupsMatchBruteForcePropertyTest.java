@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * daily rollups equals the brute-force recomputation, for any filter and range. Each case is one
  * seed; a failure names it, and {@code -Dmetrics.propertySeed=N} replays exactly that case.
  */
-class RollupsMatchBruteForceProperties {
+class RollupsMatchBruteForcePropertyTest {
     static final int CASES = 400;
 
     static Stream<Long> seeds() {
