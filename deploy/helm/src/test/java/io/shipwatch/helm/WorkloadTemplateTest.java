@@ -23,11 +23,11 @@ class WorkloadTemplateTest {
 
     @Test
     void template_rendersOnlyEnabledServices() {
-        var onlyStatus = renderDefaults();
-        assertThat(onlyStatus.namesOf("Deployment")).containsExactly(STATUS);
-        assertThat(onlyStatus.namesOf("Service")).containsExactly(STATUS);
+        var byDefault = renderDefaults();
+        assertThat(byDefault.namesOf("Deployment")).containsExactly("shipwatch-metrics", STATUS);
+        assertThat(byDefault.namesOf("Service")).containsExactly("shipwatch-metrics", STATUS);
 
-        var statusAndAudit = renderDefaults("services.audit.enabled", true);
+        var statusAndAudit = renderDefaults("services.audit.enabled", true, "services.metrics.enabled", false);
         assertThat(statusAndAudit.namesOf("Deployment")).containsExactly("shipwatch-audit", STATUS);
         assertThat(statusAndAudit.namesOf("Service")).containsExactly("shipwatch-audit", STATUS);
         assertThat(statusAndAudit.container("shipwatch-audit"))
@@ -58,10 +58,10 @@ class WorkloadTemplateTest {
     @Test
     void template_namesObjectsAfterRelease() {
         var prod = render(template("prod").withValuesFile(DEFAULT_VALUES));
-        assertThat(prod.namesOf("Deployment")).containsExactly("prod-shipwatch-status");
+        assertThat(prod.namesOf("Deployment")).containsExactly("prod-shipwatch-metrics", "prod-shipwatch-status");
 
         var overridden = renderDefaults("fullnameOverride", "sw");
-        assertThat(overridden.namesOf("Deployment")).containsExactly("sw-status");
+        assertThat(overridden.namesOf("Deployment")).containsExactly("sw-metrics", "sw-status");
         assertThat(overridden.envValue("sw-status", "GRPC_CHANNELS_STATUS_ADDRESS"))
                 .isEqualTo("sw-status." + NAMESPACE + ".svc:50051");
     }
