@@ -107,7 +107,10 @@ public class AuditEndpoint implements AuditServiceGrpc.AsyncService {
         v.check(count == 0 || !request.hasFilter(), "filter", "give deployment_ids or filter, not both");
         List<UUID> ids = new ArrayList<>(Math.min(count, MAX_EXPORT_IDS));
         for (int i = 0; i < count && i < MAX_EXPORT_IDS && v.count() < 20; i++) {
-            ids.add(ProtoMapper.deploymentId(request.getDeploymentIds(i), "deployment_ids[" + i + "]", v));
+            UUID id = ProtoMapper.deploymentId(request.getDeploymentIds(i), "deployment_ids[" + i + "]", v);
+            if (id != null) {
+                ids.add(id);
+            }
         }
         ExportFilter f = request.getFilter();
         AuditFilter filter = filter(f.getActor(), f.getAction(), ids, f.getService(), f.getEnvironment(),
