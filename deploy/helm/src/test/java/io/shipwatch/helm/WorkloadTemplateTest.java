@@ -23,18 +23,19 @@ class WorkloadTemplateTest {
 
     @Test
     void template_rendersOnlyEnabledServices() {
-        var onlyStatus = renderDefaults();
+        var onlyStatus = renderDefaults("services.audit.enabled", false);
         assertThat(onlyStatus.namesOf("Deployment")).containsExactly(STATUS);
         assertThat(onlyStatus.namesOf("Service")).containsExactly(STATUS);
 
-        var statusAndAudit = renderDefaults("services.audit.enabled", true);
+        var statusAndAudit = renderDefaults();
         assertThat(statusAndAudit.namesOf("Deployment")).containsExactly("shipwatch-audit", STATUS);
         assertThat(statusAndAudit.namesOf("Service")).containsExactly("shipwatch-audit", STATUS);
         assertThat(statusAndAudit.container("shipwatch-audit"))
                 .containsEntry("name", "audit-service")
                 .containsEntry("image", "shipwatch/audit-service:0.1.0");
 
-        var noneButMetrics = renderDefaults("services.status.enabled", false, "services.metrics.enabled", true);
+        var noneButMetrics = renderDefaults("services.status.enabled", false, "services.audit.enabled", false,
+                "services.metrics.enabled", true);
         assertThat(noneButMetrics.namesOf("Deployment")).containsExactly("shipwatch-metrics");
     }
 
@@ -58,10 +59,10 @@ class WorkloadTemplateTest {
     @Test
     void template_namesObjectsAfterRelease() {
         var prod = render(template("prod").withValuesFile(DEFAULT_VALUES));
-        assertThat(prod.namesOf("Deployment")).containsExactly("prod-shipwatch-status");
+        assertThat(prod.namesOf("Deployment")).containsExactly("prod-shipwatch-audit", "prod-shipwatch-status");
 
         var overridden = renderDefaults("fullnameOverride", "sw");
-        assertThat(overridden.namesOf("Deployment")).containsExactly("sw-status");
+        assertThat(overridden.namesOf("Deployment")).containsExactly("sw-audit", "sw-status");
         assertThat(overridden.envValue("sw-status", "GRPC_CHANNELS_STATUS_ADDRESS"))
                 .isEqualTo("sw-status." + NAMESPACE + ".svc:50051");
     }
