@@ -1,6 +1,8 @@
 package io.shipwatch.audit.store;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shipwatch.audit.domain.AuditEntry;
 import io.shipwatch.audit.domain.AuditFilter;
@@ -35,8 +37,7 @@ public class AuditStore {
             + " to_state, occurred_at, trace_id, details, key_id, hash";
     private static final String ROW = "(?,?,?,?,?,?,?,?,?,?,?,?::jsonb,?,?,?)";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<TreeMap<String, String>> DETAILS = new TypeReference<>() {
-    };
+    private static final JsonFactory JSON_FACTORY = JSON.getFactory();
 
     /** Reads both anchors, locking the chain row: appends and retention on the chain wait for this transaction. */
     public ChainState lock(Connection c) throws SQLException {
@@ -214,11 +215,23 @@ public class AuditStore {
         }
     }
 
+    /** Parses stored details (a JSON object of strings) with the streaming parser: it runs once per exported row. */
     private static TreeMap<String, String> details(String json) {
-        try {
-            return JSON.readValue(json, DETAILS);
+        TreeMap<String, String> details = new TreeMap<>();
+        try (JsonParser p = JSON_FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                if (p.nextToken() != JsonToken.VALUE_STRING) {
+                    throw new IOException("detail '" + key + "' is not a string");
+                }
+                details.put(key, p.getText());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("stored details are not a JSON object of strings", e);
         }
+        return details;
     }
 }
