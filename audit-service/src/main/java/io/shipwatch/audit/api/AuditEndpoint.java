@@ -29,6 +29,8 @@ import io.shipwatch.audit.v1.VerifyAuditChainRequest;
 import io.shipwatch.audit.v1.VerifyAuditChainResponse;
 import io.shipwatch.platform.auth.Principal;
 import io.shipwatch.platform.errors.Violations;
+import io.shipwatch.platform.grpc.ProtoValues;
+import io.shipwatch.platform.grpc.RequestFingerprints;
 import io.shipwatch.platform.grpc.StreamSender;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -85,8 +87,8 @@ public class AuditEndpoint implements AuditServiceGrpc.AsyncService {
         UUID deployment = ProtoMapper.optionalDeploymentId(request.getDeploymentId(), "deployment_id", v);
         AuditFilter filter = filter(request.getActor(), request.getAction(), deployment == null ? List.of() : List.of(deployment),
                 request.getService(), request.getEnvironment(),
-                request.hasOccurredAfter() ? ProtoMapper.instant(request.getOccurredAfter(), "occurred_after", v) : null,
-                request.hasOccurredBefore() ? ProtoMapper.instant(request.getOccurredBefore(), "occurred_before", v) : null, v);
+                request.hasOccurredAfter() ? ProtoValues.instant(request.getOccurredAfter(), "occurred_after", v) : null,
+                request.hasOccurredBefore() ? ProtoValues.instant(request.getOccurredBefore(), "occurred_before", v) : null, v);
         v.throwIfAny();
         PageToken token = request.getPageToken().isEmpty() ? null : PageToken.decode(request.getPageToken(), filter.fingerprint());
         AuditLog.Page page = log.list(filter, token, AuditFilter.effectivePageSize(request.getPageSize()));
@@ -114,15 +116,16 @@ public class AuditEndpoint implements AuditServiceGrpc.AsyncService {
         }
         ExportFilter f = request.getFilter();
         AuditFilter filter = filter(f.getActor(), f.getAction(), ids, f.getService(), f.getEnvironment(),
-                f.hasOccurredAfter() ? ProtoMapper.instant(f.getOccurredAfter(), "filter.occurred_after", v) : null,
-                f.hasOccurredBefore() ? ProtoMapper.instant(f.getOccurredBefore(), "filter.occurred_before", v) : null, v);
+                f.hasOccurredAfter() ? ProtoValues.instant(f.getOccurredAfter(), "filter.occurred_after", v) : null,
+                f.hasOccurredBefore() ? ProtoValues.instant(f.getOccurredBefore(), "filter.occurred_before", v) : null, v);
         ExportFormat format = ProtoMapper.format(request.getFormat(), v);
         String key = request.getIdempotencyKey();
         v.check(key.length() <= MAX_KEY && key.chars().allMatch(c -> c > 0x20 && c < 0x7f), "idempotency_key",
                 "must be at most " + MAX_KEY + " printable ASCII characters without spaces");
         v.throwIfAny();
         AuditExports.Spec spec = new AuditExports.Spec(filter, format, request.getGzip());
-        byte[] fingerprint = key.isEmpty() ? null : ExportFingerprint.of(Principal.current().subject(), request);
+        byte[] fingerprint = key.isEmpty() ? null : RequestFingerprints.of("ExportAuditEvents", Principal.current().subject(),
+                request.toBuilder().clearIdempotencyKey().build());
         StreamSender<ExportAuditEventsResponse> sender =
                 new StreamSender<>((ServerCallStreamObserver<ExportAuditEventsResponse>) response);
         workers.start(sender, () -> {

@@ -1,6 +1,5 @@
 package io.shipwatch.audit.api;
 
-import com.google.protobuf.Timestamp;
 import io.shipwatch.audit.domain.AuditEntry;
 import io.shipwatch.audit.domain.BrokenLink;
 import io.shipwatch.audit.domain.ChainAnchor;
@@ -9,7 +8,7 @@ import io.shipwatch.audit.domain.NewAuditEntry;
 import io.shipwatch.audit.v1.AuditEvent;
 import io.shipwatch.audit.v1.BrokenReason;
 import io.shipwatch.platform.errors.Violations;
-import java.time.Instant;
+import io.shipwatch.platform.grpc.ProtoValues;
 import java.util.HexFormat;
 import java.util.UUID;
 
@@ -30,7 +29,7 @@ final class ProtoMapper {
                 .setEnvironment(c.environment())
                 .setFromState(c.fromState())
                 .setToState(c.toState())
-                .setOccurredAt(timestamp(c.occurredAt()))
+                .setOccurredAt(ProtoValues.timestamp(c.occurredAt()))
                 .setTraceId(c.traceId())
                 .putAllDetails(c.details())
                 .setHash(e.hashHex())
@@ -87,30 +86,6 @@ final class ProtoMapper {
 
     /** Parses a deployment id; a malformed one is a violation and yields null. */
     static UUID deploymentId(String id, String field, Violations v) {
-        try {
-            if (id.length() == 36) {
-                UUID uuid = UUID.fromString(id);
-                if (uuid.toString().equalsIgnoreCase(id)) {
-                    return uuid;
-                }
-            }
-        } catch (IllegalArgumentException ignored) {
-            // reported below
-        }
-        v.add(field, "must be a deployment id (a UUID such as 0b7e4c1a-8d1e-4f7a-9c55-2f3a1e6b9d10)");
-        return null;
-    }
-
-    /** A timestamp the client sent; out-of-range values are violations. */
-    static Instant instant(Timestamp t, String field, Violations v) {
-        if (t.getSeconds() < 0 || t.getSeconds() > 253402300799L || t.getNanos() < 0 || t.getNanos() > 999_999_999) {
-            v.add(field, "must be a timestamp between 1970-01-01 and 9999-12-31");
-            return null;
-        }
-        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
-    }
-
-    static Timestamp timestamp(Instant i) {
-        return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
+        return ProtoValues.uuid(id, field, "a deployment id", v);
     }
 }

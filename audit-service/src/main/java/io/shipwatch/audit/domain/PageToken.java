@@ -1,53 +1,30 @@
 package io.shipwatch.audit.domain;
 
 import io.shipwatch.platform.errors.ServiceException;
+import io.shipwatch.platform.grpc.OpaqueTokens;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.zip.CRC32C;
 
 /**
  * An opaque keyset cursor over the chain: the last sequence served and the fingerprint of the
- * filter it was issued for, with a checksum. An altered token, or one replayed with another
- * filter, is INVALID_ARGUMENT rather than a silently different page.
+ * filter it was issued for. An altered token, or one replayed with another filter, is
+ * INVALID_ARGUMENT rather than a silently different page.
  */
 public record PageToken(long afterSequence, long filterFingerprint) {
     private static final byte VERSION = 1;
-    private static final int LENGTH = 1 + 8 + 8 + 4;
+    private static final int PAYLOAD = 8 + 8;
 
     public String encode() {
-        ByteBuffer buf = ByteBuffer.allocate(LENGTH).put(VERSION).putLong(afterSequence).putLong(filterFingerprint);
-        CRC32C crc = new CRC32C();
-        crc.update(buf.array(), 0, LENGTH - 4);
-        buf.putInt((int) crc.getValue());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(buf.array());
+        return OpaqueTokens.encode(VERSION, ByteBuffer.allocate(PAYLOAD).putLong(afterSequence).putLong(filterFingerprint).array());
     }
 
     public static PageToken decode(String token, long expectedFingerprint) {
-        byte[] bytes;
-        try {
-            bytes = Base64.getUrlDecoder().decode(token.getBytes(StandardCharsets.US_ASCII));
-        } catch (IllegalArgumentException e) {
-            throw invalid("is not a token this service issued");
-        }
-        if (bytes.length != LENGTH || bytes[0] != VERSION) {
-            throw invalid("is not a token this service issued");
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, LENGTH - 4);
-        ByteBuffer buf = ByteBuffer.wrap(bytes, 1, LENGTH - 1);
-        long after = buf.getLong();
-        long fingerprint = buf.getLong();
-        if ((int) crc.getValue() != buf.getInt()) {
-            throw invalid("was altered");
-        }
+        ByteBuffer payload = OpaqueTokens.decode(token, VERSION, PAYLOAD, "page_token");
+        long after = payload.getLong();
+        long fingerprint = payload.getLong();
         if (fingerprint != expectedFingerprint) {
-            throw invalid("was issued for a different filter; send the same filter as the first page");
+            throw ServiceException.invalidArgument("page_token",
+                    "was issued for a different filter; send the same filter as the first page");
         }
         return new PageToken(after, fingerprint);
-    }
-
-    private static ServiceException invalid(String why) {
-        return ServiceException.invalidArgument("page_token", why);
     }
 }

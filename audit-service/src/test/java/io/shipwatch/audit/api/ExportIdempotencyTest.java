@@ -8,12 +8,8 @@ import io.grpc.stub.MetadataUtils;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.shipwatch.audit.AuditServer;
 import io.shipwatch.audit.Exports;
 import io.shipwatch.audit.v1.AppendAuditEventRequest;
@@ -21,6 +17,7 @@ import io.shipwatch.audit.v1.AuditServiceGrpc.AuditServiceBlockingStub;
 import io.shipwatch.audit.v1.ExportAuditEventsRequest;
 import io.shipwatch.audit.v1.ExportFormat;
 import io.shipwatch.platform.auth.Role;
+import io.shipwatch.platform.testing.InMemoryTelemetry;
 import io.shipwatch.platform.testing.Infra;
 import io.shipwatch.platform.testing.RequiresPostgres;
 import io.shipwatch.platform.testing.RequiresRedis;
@@ -50,10 +47,7 @@ class ExportIdempotencyTest {
 
     @BeforeAll
     static void start() {
-        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build())
-                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-                .build();
+        OpenTelemetrySdk sdk = InMemoryTelemetry.sdk(SPANS);
         server = AuditServer.start(sdk, Map.of("shipwatch.redis.uri", Infra.redis().orElseThrow()));
         for (int i = 0; i < 40; i++) {
             server.blocking(Role.SERVICE).appendAuditEvent(AppendAuditEventRequest.newBuilder().setAction("config.changed")

@@ -6,13 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.shipwatch.audit.AuditServer;
 import io.shipwatch.audit.Exports;
 import io.shipwatch.audit.domain.NewAuditEntry;
@@ -20,6 +16,7 @@ import io.shipwatch.audit.store.AuditLog;
 import io.shipwatch.audit.v1.ExportAuditEventsRequest;
 import io.shipwatch.audit.v1.ExportFormat;
 import io.shipwatch.platform.auth.Role;
+import io.shipwatch.platform.testing.InMemoryTelemetry;
 import io.shipwatch.platform.testing.RequiresPostgres;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,10 +37,7 @@ class ExportStatementsTest {
 
     @BeforeAll
     static void seed() {
-        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build())
-                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-                .build();
+        OpenTelemetrySdk sdk = InMemoryTelemetry.sdk(SPANS);
         server = AuditServer.start(sdk, Map.of());
         List<NewAuditEntry> entries = new ArrayList<>();
         Instant t = Instant.parse("2026-01-01T00:00:00Z");

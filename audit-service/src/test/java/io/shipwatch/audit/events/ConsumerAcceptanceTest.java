@@ -5,17 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.grpc.Metadata;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.shipwatch.audit.AuditServer;
 import io.shipwatch.audit.v1.AuditEvent;
 import io.shipwatch.audit.v1.ListAuditEventsRequest;
 import io.shipwatch.audit.v1.VerifyAuditChainRequest;
 import io.shipwatch.platform.auth.Role;
+import io.shipwatch.platform.testing.InMemoryTelemetry;
 import io.shipwatch.platform.testing.RequiresPostgres;
 import io.shipwatch.status.v1.CreateDeploymentRequest;
 import io.shipwatch.status.v1.DeploymentState;
@@ -55,10 +52,7 @@ class ConsumerAcceptanceTest {
     @Test
     void recordStatus_andTheAuditEntryItCaused_shareOneTrace() {
         InMemorySpanExporter spans = InMemorySpanExporter.create();
-        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-                .build();
+        OpenTelemetrySdk sdk = InMemoryTelemetry.sdk(spans);
         try (AuditServer audit = AuditServer.start(sdk, status.consumerSettings())) {
             String trace = UUID.randomUUID().toString().replace("-", "");
             Metadata traced = new Metadata();

@@ -81,6 +81,7 @@ public final class AuditLagBench {
             AtomicLong sent = new AtomicLong();
             AtomicLong ok = new AtomicLong();
             AtomicLong failed = new AtomicLong();
+            java.util.concurrent.ConcurrentHashMap<String, AtomicLong> failures = new java.util.concurrent.ConcurrentHashMap<>();
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
             int perTick = Math.max(1, rate / 100);
             Instant start = Instant.now();
@@ -100,6 +101,8 @@ public final class AuditLagBench {
                                 @Override
                                 public void onFailure(Throwable t) {
                                     failed.incrementAndGet();
+                                    failures.computeIfAbsent(io.grpc.Status.fromThrowable(t).getCode().name(), k -> new AtomicLong())
+                                            .incrementAndGet();
                                 }
                             }, MoreExecutors.directExecutor());
                 }
@@ -132,6 +135,8 @@ public final class AuditLagBench {
                     System.out.printf(Locale.ROOT, "| %,d/s | %,d | %,.0f | %.1f ms | %.1f ms | %.1f ms | %,d |%n", rate, n,
                             n / (double) duration, rs.getDouble(2) * 1000, rs.getDouble(3) * 1000, rs.getDouble(4) * 1000,
                             failed.get());
+                    System.out.printf(Locale.ROOT, "%nRecordStatus calls issued %,d, succeeded %,d, failed by code %s%n",
+                            issued, ok.get(), failures);
                     System.out.printf(Locale.ROOT, "%ngoal: lag p99 ≤ 100 ms at 1,000 events/s: %s%n",
                             rs.getDouble(3) <= 0.1 && n / (double) duration >= 0.95 * rate ? "met" : "NOT met");
                 }

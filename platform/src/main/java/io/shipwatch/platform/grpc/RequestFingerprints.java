@@ -1,7 +1,7 @@
-package io.shipwatch.audit.api;
+package io.shipwatch.platform.grpc;
 
 import com.google.protobuf.CodedOutputStream;
-import io.shipwatch.audit.v1.ExportAuditEventsRequest;
+import com.google.protobuf.Message;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,25 +10,25 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * What an idempotency key is bound to: SHA-256 over the caller and the request without its
- * key, deterministically serialised. The same key from another caller or for another export
- * is a reuse, not a replay.
+ * What an idempotency key is bound to: SHA-256 over the operation, the caller and the request
+ * without its key, deterministically serialised (map order does not matter). The same key
+ * from another caller or with another request is therefore a reuse, not a replay.
  */
-final class ExportFingerprint {
-    private ExportFingerprint() {
+public final class RequestFingerprints {
+    private RequestFingerprints() {
     }
 
-    static byte[] of(String subject, ExportAuditEventsRequest request) {
+    public static byte[] of(String operation, String subject, Message requestWithoutKey) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update("ExportAuditEvents".getBytes(StandardCharsets.UTF_8));
+            sha.update(operation.getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
             sha.update(subject.getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             CodedOutputStream out = CodedOutputStream.newInstance(bytes);
             out.useDeterministicSerialization();
-            request.toBuilder().clearIdempotencyKey().build().writeTo(out);
+            requestWithoutKey.writeTo(out);
             out.flush();
             sha.update(bytes.toByteArray());
             return sha.digest();
