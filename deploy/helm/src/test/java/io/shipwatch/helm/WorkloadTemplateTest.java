@@ -24,17 +24,22 @@ class WorkloadTemplateTest {
     @Test
     void template_rendersOnlyEnabledServices() {
         var byDefault = renderDefaults();
-        assertThat(byDefault.namesOf("Deployment")).containsExactly("shipwatch-metrics", STATUS);
-        assertThat(byDefault.namesOf("Service")).containsExactly("shipwatch-metrics", STATUS);
+        assertThat(byDefault.namesOf("Deployment")).containsExactly("shipwatch-audit", "shipwatch-metrics", STATUS);
+        assertThat(byDefault.namesOf("Service")).containsExactly("shipwatch-audit", "shipwatch-metrics", STATUS);
 
-        var statusAndAudit = renderDefaults("services.audit.enabled", true, "services.metrics.enabled", false);
+        var onlyStatus = renderDefaults("services.audit.enabled", false, "services.metrics.enabled", false);
+        assertThat(onlyStatus.namesOf("Deployment")).containsExactly(STATUS);
+        assertThat(onlyStatus.namesOf("Service")).containsExactly(STATUS);
+
+        var statusAndAudit = renderDefaults("services.metrics.enabled", false);
         assertThat(statusAndAudit.namesOf("Deployment")).containsExactly("shipwatch-audit", STATUS);
         assertThat(statusAndAudit.namesOf("Service")).containsExactly("shipwatch-audit", STATUS);
         assertThat(statusAndAudit.container("shipwatch-audit"))
                 .containsEntry("name", "audit-service")
                 .containsEntry("image", "shipwatch/audit-service:0.1.0");
 
-        var noneButMetrics = renderDefaults("services.status.enabled", false, "services.metrics.enabled", true);
+        var noneButMetrics = renderDefaults("services.status.enabled", false, "services.audit.enabled", false,
+                "services.metrics.enabled", true);
         assertThat(noneButMetrics.namesOf("Deployment")).containsExactly("shipwatch-metrics");
     }
 
@@ -58,10 +63,11 @@ class WorkloadTemplateTest {
     @Test
     void template_namesObjectsAfterRelease() {
         var prod = render(template("prod").withValuesFile(DEFAULT_VALUES));
-        assertThat(prod.namesOf("Deployment")).containsExactly("prod-shipwatch-metrics", "prod-shipwatch-status");
+        assertThat(prod.namesOf("Deployment"))
+                .containsExactly("prod-shipwatch-audit", "prod-shipwatch-metrics", "prod-shipwatch-status");
 
         var overridden = renderDefaults("fullnameOverride", "sw");
-        assertThat(overridden.namesOf("Deployment")).containsExactly("sw-metrics", "sw-status");
+        assertThat(overridden.namesOf("Deployment")).containsExactly("sw-audit", "sw-metrics", "sw-status");
         assertThat(overridden.envValue("sw-status", "GRPC_CHANNELS_STATUS_ADDRESS"))
                 .isEqualTo("sw-status." + NAMESPACE + ".svc:50051");
     }
