@@ -2,8 +2,11 @@ package io.shipwatch.diagnostics.domain;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -96,18 +99,32 @@ public final class Analysis {
                 .thenComparing(st -> st.pattern.symptom())
                 .thenComparing(st -> st.pattern.severity(), Comparator.reverseOrder())
                 .thenComparingInt(st -> st.index));
+        Map<PatternState, List<PatternState>> merges = new HashMap<>();
+        Set<PatternState> merged = new HashSet<>();
         PatternState cause = candidates.stream()
                 .filter(st -> !st.pattern.symptom() && st.confidence() >= CONFIDENT).findFirst().orElse(null);
-        List<Finding> out = new ArrayList<>();
-        List<PatternState> merged = new ArrayList<>();
         if (cause != null) {
-            candidates.stream().filter(st -> st.pattern.symptom()).forEach(merged::add);
+            // A confident cause explains every symptom (the crash loop, the generic exit code).
+            merges.put(cause, candidates.stream().filter(st -> st.pattern.symptom()).toList());
+        } else {
+            // No cause: a confident symptom that explains others (exit code → crash loop) absorbs them.
+            for (PatternState st : candidates) {
+                if (st.confidence() >= CONFIDENT && !merged.contains(st) && !st.pattern.explains().isEmpty()) {
+                    List<PatternState> explained = candidates.stream()
+                            .filter(o -> o != st && !merged.contains(o) && st.pattern.explains().contains(o.pattern.id()))
+                            .toList();
+                    merges.put(st, explained);
+                    merged.addAll(explained);
+                }
+            }
         }
+        merges.values().forEach(merged::addAll);
+        List<Finding> out = new ArrayList<>();
         for (PatternState st : candidates) {
             if (merged.contains(st)) {
                 continue;
             }
-            out.add(st == cause ? st.toFinding(merged) : st.toFinding(List.of()));
+            out.add(st.toFinding(merges.getOrDefault(st, List.of())));
             if (out.size() == MAX_ROOT_CAUSES) {
                 break;
             }

@@ -12,12 +12,14 @@ import java.util.List;
  * @param meaning         what the cause means, the first sentence of a finding's summary
  * @param symptom         true for patterns that describe a consequence (CrashLoopBackOff, BackOff):
  *                        when a confident cause is found, the symptom's finding merges into it
+ * @param explains        symptom patterns this one explains when it is the most specific confident finding
  * @param signals         what it looks for
  * @param recommendations what to do about it
  */
 public record FailurePattern(String id, String title, Severity severity, String category, String meaning,
-                             boolean symptom, List<Signal> signals, List<String> recommendations) {
+                             boolean symptom, List<String> explains, List<Signal> signals, List<String> recommendations) {
     public FailurePattern {
+        explains = List.copyOf(explains);
         signals = List.copyOf(signals);
         recommendations = List.copyOf(recommendations);
         if (signals.stream().noneMatch(s -> !s.counter())) {

@@ -34,6 +34,14 @@ public final class PatternLibrary {
                 throw new IllegalArgumentException("duplicate pattern id " + p.id());
             }
         }
+        for (FailurePattern p : patterns) {
+            for (String explained : p.explains()) {
+                if (patterns.stream().noneMatch(q -> q.id().equals(explained) && q.symptom())) {
+                    throw new IllegalArgumentException("pattern " + p.id() + " explains " + explained
+                            + ", which is not a symptom pattern of the library");
+                }
+            }
+        }
     }
 
     public static PatternLibrary loadDefault() {
@@ -58,7 +66,8 @@ public final class PatternLibrary {
                         .map(PatternLibrary::signal).toList();
                 out.add(new FailurePattern(id, text(p, "title"),
                         Severity.valueOf(text(p, "severity").toUpperCase(Locale.ROOT)), text(p, "category"),
-                        text(p, "meaning"), Boolean.TRUE.equals(p.get("symptom")), signals,
+                        text(p, "meaning"), Boolean.TRUE.equals(p.get("symptom")),
+                        (List<String>) p.getOrDefault("explains", List.of()), signals,
                         (List<String>) p.getOrDefault("fix", List.of())));
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("pattern " + id + ": " + e.getMessage(), e);
