@@ -25,7 +25,7 @@ public final class Redactor {
             new Rule(Pattern.compile("\\b(AKIA|ASIA)[A-Z0-9]{16}\\b"), MASK),
             new Rule(Pattern.compile(
                     "(?i)\\b([a-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth)[a-z0-9_.-]*"
-                            + "\"?\\s*[=:]\\s*\"?)([^\\s\"',;&]{3,})"), "$1" + MASK));
+                            + "[\"']?\\s*[=:]\\s*[\"']?)([^\\s\"',;&]{3,})"), "$1" + MASK));
 
     private Redactor() {
     }
