@@ -26,6 +26,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StatusServer implements AutoCloseable {
     public static final String SECRET = "test-secret-0123456789abcdef0123456789";
+    /** 30 s from each call's start (a stub's own withDeadlineAfter would count from the stub's creation). */
+    private static final io.grpc.ClientInterceptor PER_CALL_DEADLINE = new io.grpc.ClientInterceptor() {
+        @Override
+        public <Q, R> io.grpc.ClientCall<Q, R> interceptCall(io.grpc.MethodDescriptor<Q, R> method,
+                                                             io.grpc.CallOptions options, io.grpc.Channel next) {
+            return next.newCall(method, options.getDeadline() == null ? options.withDeadlineAfter(30, TimeUnit.SECONDS) : options);
+        }
+    };
 
     private final String jdbcUrl;
     private final OpenTelemetrySdk telemetry;
@@ -82,8 +90,7 @@ public final class StatusServer implements AutoCloseable {
     }
 
     public StatusServiceGrpc.StatusServiceBlockingStub blocking(Role role, String subject) {
-        return StatusServiceGrpc.newBlockingStub(channel).withInterceptors(auth(role, subject))
-                .withDeadlineAfter(30, TimeUnit.SECONDS);
+        return StatusServiceGrpc.newBlockingStub(channel).withInterceptors(auth(role, subject), PER_CALL_DEADLINE);
     }
 
     public StatusServiceGrpc.StatusServiceStub async(Role role) {
@@ -91,7 +98,7 @@ public final class StatusServer implements AutoCloseable {
     }
 
     public StatusServiceGrpc.StatusServiceBlockingStub anonymous() {
-        return StatusServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+        return StatusServiceGrpc.newBlockingStub(channel).withInterceptors(PER_CALL_DEADLINE);
     }
 
     public ManagedChannel channel() {

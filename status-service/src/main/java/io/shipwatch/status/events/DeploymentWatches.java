@@ -5,7 +5,7 @@ import io.shipwatch.status.api.ProtoMapper;
 import io.shipwatch.status.domain.Deployment;
 import io.shipwatch.status.store.DeploymentReads;
 import io.shipwatch.status.store.EventStore;
-import io.shipwatch.status.store.Transactions;
+import io.shipwatch.platform.db.Transactions;
 import io.shipwatch.status.v1.WatchDeploymentResponse;
 import jakarta.inject.Singleton;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.shipwatch.status.events;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import io.shipwatch.status.store.EventStore;
-import io.shipwatch.status.store.Transactions;
+import io.shipwatch.platform.db.Transactions;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Set;

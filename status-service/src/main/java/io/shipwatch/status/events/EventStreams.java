@@ -4,7 +4,7 @@ import io.micronaut.context.annotation.Value;
 import io.shipwatch.platform.grpc.StreamSender;
 import io.shipwatch.status.api.ProtoMapper;
 import io.shipwatch.status.store.EventStore;
-import io.shipwatch.status.store.Transactions;
+import io.shipwatch.platform.db.Transactions;
 import io.shipwatch.status.v1.Heartbeat;
 import io.shipwatch.status.v1.StreamEventsResponse;
 import jakarta.inject.Singleton;

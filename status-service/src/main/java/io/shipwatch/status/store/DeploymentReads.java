@@ -1,5 +1,6 @@
 package io.shipwatch.status.store;
 
+import io.shipwatch.platform.db.Transactions;
 import io.shipwatch.status.domain.Deployment;
 import io.shipwatch.status.domain.DeploymentFilter;
 import io.shipwatch.status.domain.DeploymentState;

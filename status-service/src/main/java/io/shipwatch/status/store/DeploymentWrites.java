@@ -1,5 +1,6 @@
 package io.shipwatch.status.store;
 
+import io.shipwatch.platform.db.Transactions;
 import io.shipwatch.platform.errors.FieldViolation;
 import io.shipwatch.platform.errors.ServiceException;
 import io.shipwatch.platform.errors.ErrorKind;

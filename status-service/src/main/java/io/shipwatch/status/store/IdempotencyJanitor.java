@@ -1,5 +1,6 @@
 package io.shipwatch.status.store;
 
+import io.shipwatch.platform.db.Transactions;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;

@@ -1,4 +1,4 @@
-package io.shipwatch.status.store;
+package io.shipwatch.platform.db;
 
 import io.grpc.Context;
 import io.grpc.Deadline;

@@ -1,4 +1,4 @@
-package io.shipwatch.status.store;
+package io.shipwatch.platform.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
