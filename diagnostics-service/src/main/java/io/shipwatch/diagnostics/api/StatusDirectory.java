@@ -1,11 +1,10 @@
 package io.shipwatch.diagnostics.api;
 
-import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.micronaut.context.BeanProvider;
 import io.micronaut.grpc.annotation.GrpcChannel;
+import io.shipwatch.platform.auth.ServiceCredentials;
 import io.shipwatch.platform.errors.ErrorKind;
 import io.shipwatch.platform.errors.ServiceException;
 import io.shipwatch.status.v1.GetDeploymentRequest;
@@ -16,14 +15,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-/** Looks deployments up in status-service over the `status` channel, with a 5 s deadline. */
+/** Looks deployments up in status-service over the `status` channel, as role service, with a 5 s deadline. */
 @Singleton
 public class StatusDirectory implements DeploymentDirectory {
     private final StatusServiceGrpc.StatusServiceBlockingStub stub;
 
-    public StatusDirectory(@GrpcChannel("status") ManagedChannel channel, BeanProvider<CallCredentials> credentials) {
-        StatusServiceGrpc.StatusServiceBlockingStub s = StatusServiceGrpc.newBlockingStub(channel);
-        this.stub = credentials.isPresent() ? s.withCallCredentials(credentials.get()) : s;
+    public StatusDirectory(@GrpcChannel("status") ManagedChannel channel, ServiceCredentials credentials) {
+        this.stub = StatusServiceGrpc.newBlockingStub(channel).withCallCredentials(credentials);
     }
 
     @Override

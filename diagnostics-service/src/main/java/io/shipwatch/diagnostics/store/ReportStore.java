@@ -1,9 +1,8 @@
 package io.shipwatch.diagnostics.store;
 
-import io.micronaut.transaction.TransactionOperations;
+import io.shipwatch.platform.db.Transactions;
 import io.shipwatch.platform.paging.PageToken;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,9 +15,9 @@ import java.util.UUID;
 /** Stored diagnostic reports: one insert per diagnosis, reads by id and keyset pages, newest first. */
 @Singleton
 public class ReportStore {
-    private final TransactionOperations<Connection> tx;
+    private final Transactions tx;
 
-    public ReportStore(TransactionOperations<Connection> tx) {
+    public ReportStore(Transactions tx) {
         this.tx = tx;
     }
 
@@ -27,8 +26,8 @@ public class ReportStore {
     }
 
     public void insert(StoredReport r) {
-        tx.executeWrite(status -> {
-            try (PreparedStatement ps = status.getConnection().prepareStatement("insert into diagnostic_report (id,"
+        tx.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into diagnostic_report (id,"
                     + " deployment_id, source, top_pattern, fingerprint, created_by, created_at, report)"
                     + " values (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setObject(1, r.id());
@@ -41,20 +40,16 @@ public class ReportStore {
                 ps.setBytes(8, r.report());
                 ps.executeUpdate();
                 return null;
-            } catch (SQLException e) {
-                throw new StoreFailure(e);
             }
         });
     }
 
     public Optional<StoredReport> get(UUID id) {
-        return tx.executeRead(status -> {
-            try (PreparedStatement ps = status.getConnection().prepareStatement(SELECT + " where id = ?")) {
+        return tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(SELECT + " where id = ?")) {
                 ps.setObject(1, id);
                 List<StoredReport> rows = rows(ps);
                 return rows.isEmpty() ? Optional.<StoredReport>empty() : Optional.of(rows.get(0));
-            } catch (SQLException e) {
-                throw new StoreFailure(e);
             }
         });
     }
@@ -69,8 +64,8 @@ public class ReportStore {
             sql.append(" and (created_at, id) < (?, ?)");
         }
         sql.append(" order by created_at desc, id desc limit ?");
-        return tx.executeRead(status -> {
-            try (PreparedStatement ps = status.getConnection().prepareStatement(sql.toString())) {
+        return tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 int i = 1;
                 if (deploymentId != null) {
                     ps.setObject(i++, deploymentId);
@@ -87,8 +82,6 @@ public class ReportStore {
                 List<StoredReport> page = rows.subList(0, pageSize);
                 StoredReport last = page.get(pageSize - 1);
                 return new Page(List.copyOf(page), new PageToken(last.createdAt(), last.id(), filterFingerprint));
-            } catch (SQLException e) {
-                throw new StoreFailure(e);
             }
         });
     }
@@ -106,12 +99,5 @@ public class ReportStore {
             }
         }
         return out;
-    }
-
-    /** An SQLException carried out of a transaction callback (the error mapping finds it as the cause). */
-    static final class StoreFailure extends RuntimeException {
-        StoreFailure(SQLException cause) {
-            super(cause);
-        }
     }
 }
