@@ -1,6 +1,7 @@
 package io.shipwatch.diagnostics.api;
 
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micronaut.context.annotation.Bean;
@@ -14,7 +15,8 @@ import java.time.Duration;
 
 /**
  * The Kubernetes provider: in-cluster configuration (service account) when running in a pod,
- * otherwise the kubeconfig (KUBECONFIG or ~/.kube/config). Off with
+ * otherwise the kubeconfig (KUBECONFIG or ~/.kube/config), or an explicit API server
+ * (shipwatch.diagnostics.kubernetes.master-url, used against fabric8's mock server). Off with
  * shipwatch.diagnostics.kubernetes.enabled=false. Retries are the guard's, not the client's.
  */
 @Factory
@@ -22,8 +24,10 @@ import java.time.Duration;
 class KubernetesBeans {
     @Singleton
     @Bean(preDestroy = "close")
-    KubernetesClient kubernetesClient(@Value("${shipwatch.diagnostics.kubernetes.request-timeout:10s}") Duration timeout) {
-        Config config = Config.autoConfigure(null);
+    KubernetesClient kubernetesClient(@Value("${shipwatch.diagnostics.kubernetes.request-timeout:10s}") Duration timeout,
+                                      @Value("${shipwatch.diagnostics.kubernetes.master-url:}") String masterUrl) {
+        Config config = masterUrl.isBlank() ? Config.autoConfigure(null)
+                : new ConfigBuilder().withMasterUrl(masterUrl).withTrustCerts(true).build();
         config.setRequestTimeout((int) timeout.toMillis());
         config.setConnectionTimeout((int) Math.min(timeout.toMillis(), 5000));
         config.setRequestRetryBackoffLimit(0);
