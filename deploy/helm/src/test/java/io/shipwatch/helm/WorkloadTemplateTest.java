@@ -23,18 +23,18 @@ class WorkloadTemplateTest {
 
     @Test
     void template_rendersOnlyEnabledServices() {
-        var onlyStatus = renderDefaults();
-        assertThat(onlyStatus.namesOf("Deployment")).containsExactly(STATUS);
-        assertThat(onlyStatus.namesOf("Service")).containsExactly(STATUS);
+        var byDefault = renderDefaults();
+        assertThat(byDefault.namesOf("Deployment")).containsExactly("shipwatch-diagnostics", STATUS);
+        assertThat(byDefault.namesOf("Service")).containsExactly("shipwatch-diagnostics", STATUS);
 
-        var statusAndAudit = renderDefaults("services.audit.enabled", true);
-        assertThat(statusAndAudit.namesOf("Deployment")).containsExactly("shipwatch-audit", STATUS);
-        assertThat(statusAndAudit.namesOf("Service")).containsExactly("shipwatch-audit", STATUS);
-        assertThat(statusAndAudit.container("shipwatch-audit"))
+        var withAudit = renderDefaults("services.audit.enabled", true);
+        assertThat(withAudit.namesOf("Deployment")).containsExactly("shipwatch-audit", "shipwatch-diagnostics", STATUS);
+        assertThat(withAudit.container("shipwatch-audit"))
                 .containsEntry("name", "audit-service")
                 .containsEntry("image", "shipwatch/audit-service:0.1.0");
 
-        var noneButMetrics = renderDefaults("services.status.enabled", false, "services.metrics.enabled", true);
+        var noneButMetrics = renderDefaults("services.status.enabled", false, "services.diagnostics.enabled", false,
+                "services.metrics.enabled", true);
         assertThat(noneButMetrics.namesOf("Deployment")).containsExactly("shipwatch-metrics");
     }
 
@@ -58,10 +58,10 @@ class WorkloadTemplateTest {
     @Test
     void template_namesObjectsAfterRelease() {
         var prod = render(template("prod").withValuesFile(DEFAULT_VALUES));
-        assertThat(prod.namesOf("Deployment")).containsExactly("prod-shipwatch-status");
+        assertThat(prod.namesOf("Deployment")).containsExactly("prod-shipwatch-diagnostics", "prod-shipwatch-status");
 
         var overridden = renderDefaults("fullnameOverride", "sw");
-        assertThat(overridden.namesOf("Deployment")).containsExactly("sw-status");
+        assertThat(overridden.namesOf("Deployment")).containsExactly("sw-diagnostics", "sw-status");
         assertThat(overridden.envValue("sw-status", "GRPC_CHANNELS_STATUS_ADDRESS"))
                 .isEqualTo("sw-status." + NAMESPACE + ".svc:50051");
     }
@@ -163,14 +163,15 @@ class WorkloadTemplateTest {
     void template_createsServiceAccountWithoutTokenAutomount() {
         var manifests = renderDefaults();
 
-        assertThat(manifests.namesOf("ServiceAccount")).containsExactly("shipwatch");
+        // diagnostics-service has its own account (see DiagnosticsAccessTest); every other service shares this one.
+        assertThat(manifests.namesOf("ServiceAccount")).containsExactly("shipwatch", "shipwatch-diagnostics");
         assertThat(manifests.get("ServiceAccount", "shipwatch")).containsEntry("automountServiceAccountToken", false);
         assertThat(manifests.podSpec(STATUS))
                 .containsEntry("serviceAccountName", "shipwatch")
                 .containsEntry("automountServiceAccountToken", false);
 
         var external = renderDefaults("serviceAccount.create", false, "serviceAccount.name", "shipwatch-irsa");
-        assertThat(external.ofKind("ServiceAccount")).isEmpty();
+        assertThat(external.namesOf("ServiceAccount")).as("only diagnostics' own").containsExactly("shipwatch-diagnostics");
         assertThat(external.podSpec(STATUS)).containsEntry("serviceAccountName", "shipwatch-irsa");
     }
 

@@ -1,15 +1,17 @@
 package io.shipwatch.diagnostics.api;
 
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.util.Map;
 
-/** Used while no audit-service address is configured (grpc.channels.audit.address unset). */
+/**
+ * The audit trail until audit-service's contract (shipwatch.audit.v1.AuditService) is on main:
+ * appends nothing. The gRPC implementation (AppendAuditEvent over channel `audit`, with
+ * ServiceCredentials) replaces it then, active when grpc.channels.audit.address is set.
+ */
 @Singleton
-@Requires(missingProperty = "grpc.channels.audit.address")
 public class NoAuditTrail implements AuditTrail {
     @Override
     public void diagnosticsRun(String deploymentId, String service, String environment, Map<String, String> details) {
-        // Nothing to append to.
+        // Nothing to append to yet.
     }
 }
