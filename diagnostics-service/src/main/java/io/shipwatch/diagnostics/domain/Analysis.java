@@ -26,6 +26,7 @@ public final class Analysis {
     /** Share of the remaining doubt removed when a second collector corroborates a finding. */
     static final double CORROBORATION = 0.3;
 
+    private final boolean naive;
     private final List<FailurePattern> patterns;
     private final LogMatcher matcher;
     private final PatternState[] states;
@@ -38,6 +39,16 @@ public final class Analysis {
     private long evidenceCount;
 
     public Analysis(PatternLibrary library) {
+        this(library, false);
+    }
+
+    /** The baseline the benchmark compares with: every log regex of the library on every line, no prefilter. */
+    public static Analysis naive(PatternLibrary library) {
+        return new Analysis(library, true);
+    }
+
+    private Analysis(PatternLibrary library, boolean naive) {
+        this.naive = naive;
         this.patterns = library.patterns();
         this.matcher = library.newMatcher();
         this.states = new PatternState[patterns.size()];
@@ -52,7 +63,9 @@ public final class Analysis {
         fingerprint.add(e);
         current = e;
         touched.clear();
-        if (e.kind() == EvidenceKind.LOG_LINE) {
+        if (e.kind() == EvidenceKind.LOG_LINE && naive) {
+            matcher.matchNaive(e.text(), onLogHit);
+        } else if (e.kind() == EvidenceKind.LOG_LINE) {
             matcher.match(e.text(), onLogHit);
         } else {
             if (e.kind() == EvidenceKind.CONTAINER_STATE && e.hasExitCode()) {

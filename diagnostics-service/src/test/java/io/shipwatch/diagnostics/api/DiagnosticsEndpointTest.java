@@ -120,8 +120,9 @@ class DiagnosticsEndpointTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(m ->
                 m.hasFinding() && m.getFinding().getPatternId().equals("oom-killed-limit")));
-        assertThat(received).anyMatch(m -> m.hasCollectorFailed() && m.getCollectorFailed().getCollector().equals("events")
-                && m.getCollectorFailed().getReason().contains("events API answered 500"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(m -> m.hasCollectorFailed()
+                && m.getCollectorFailed().getCollector().equals("events")
+                && m.getCollectorFailed().getReason().contains("events API answered 500")));
         assertThat(slow.logsStarted).contains("slow-one");
         assertThat(done).isNotDone();
 
