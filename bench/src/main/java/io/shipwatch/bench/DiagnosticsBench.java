@@ -56,7 +56,8 @@ import org.HdrHistogram.Histogram;
  * cluster runs in this process.
  *
  * <p>Usage: {@code java -cp shipwatch-bench.jar io.shipwatch.bench.DiagnosticsBench --server-jar PATH
- * --jdbc-url URL [--db-user U] [--lines 1000000] [--sessions 50] [--latency-samples 200]}
+ * --jdbc-url URL [--db-user U] [--lines 1000000] [--sessions 50] [--latency-samples 200]}, or
+ * {@code ... DiagnosticsBench serve-mock-cluster} to run only the seeded mock cluster.
  */
 public final class DiagnosticsBench {
     private static final String SECRET = "bench-secret-0123456789abcdef0123456789";
@@ -76,6 +77,10 @@ public final class DiagnosticsBench {
     }
 
     public static void main(String[] argv) throws Exception {
+        if (argv.length == 1 && argv[0].equals("serve-mock-cluster")) {
+            serveMockCluster();
+            return;
+        }
         Map<String, String> args = new HashMap<>();
         for (int i = 0; i + 1 < argv.length; i += 2) {
             args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
@@ -112,6 +117,15 @@ public final class DiagnosticsBench {
     }
 
     private static int port;
+
+    /** For trying RunDiagnostics by hand (README): the mock cluster with two failing workloads, until killed. */
+    private static void serveMockCluster() throws InterruptedException {
+        MockCluster cluster = new MockCluster();
+        cluster.oomCrashLoop("checkout");
+        cluster.imagePullAuth("payments");
+        System.out.println("mock Kubernetes API at " + cluster.url() + " (namespace shop: checkout, payments)");
+        Thread.currentThread().join();
+    }
 
     // --- 1. in-process matching ---------------------------------------------------------------
 

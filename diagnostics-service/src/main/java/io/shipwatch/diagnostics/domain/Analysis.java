@@ -177,7 +177,8 @@ public final class Analysis {
             }
             if (!pattern.signals().get(signal).counter()) {
                 collectors.add(e.collector());
-                if (evidence.size() < MAX_EVIDENCE_PER_FINDING) {
+                // One item can hold several signals (OOMKilled and exit 137): it is listed once.
+                if (evidence.size() < MAX_EVIDENCE_PER_FINDING && !evidence.contains(e)) {
                     evidence.add(e);
                 }
             }

@@ -45,6 +45,7 @@ class AnalysisTest {
         assertThat(ranked).extracting(Finding::patternId).doesNotContain("crashloop-backoff", "exit-code-137-sigkill");
         assertThat(top.evidence()).extracting(Evidence::describe)
                 .anyMatch(d -> d.contains("OOMKilled")).anyMatch(d -> d.contains("Back-off"));
+        assertThat(top.evidence()).as("the OOMKilled state holds two signals but is listed once").doesNotHaveDuplicates();
     }
 
     @Test
