@@ -29,7 +29,7 @@ psql -X -q -d postgres -c "drop database if exists $SERVER_DB with (force)" -c "
 echo "## diagnostics-service run of $(date -u +%Y-%m-%dT%H:%M:%SZ), revision $(git rev-parse --short HEAD)"
 echo
 echo "Machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sed -n 1p)), shared with other engineers' builds; server, mock cluster, PostgreSQL and load generator on the same cores."
-echo "Command: \`LINES=$LINES SESSIONS=$SESSIONS SAMPLES=$SAMPLES bench/run-diagnostics-bench.sh\`"
+echo "Command: \`LINES=$LINES SESSIONS=$SESSIONS SAMPLES=$SAMPLES${SERVER_JAVA_OPTS:+ SERVER_JAVA_OPTS='$SERVER_JAVA_OPTS'} bench/run-diagnostics-bench.sh\`"
 echo
 # shellcheck disable=SC2086
 java ${BENCH_JAVA_OPTS:--Xmx2g} -cp "$BENCH_JAR" io.shipwatch.bench.DiagnosticsBench \
