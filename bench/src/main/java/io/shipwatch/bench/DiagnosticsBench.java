@@ -55,7 +55,8 @@ import org.HdrHistogram.Histogram;
  * The server runs as its own process ({@code java -jar diagnostics-service.jar}); the mock
  * cluster runs in this process.
  *
- * <p>Usage: {@code java -cp shipwatch-bench.jar io.shipwatch.bench.DiagnosticsBench --server-jar PATH
+ * <p>Run by bench/run-diagnostics-bench.sh, which builds the classpath (its dependencies are
+ * provided-scope). Usage: {@code java -cp CLASSPATH io.shipwatch.bench.DiagnosticsBench --server-jar PATH
  * --jdbc-url URL [--db-user U] [--lines 1000000] [--sessions 50] [--latency-samples 200]}, or
  * {@code ... DiagnosticsBench serve-mock-cluster} to run only the seeded mock cluster.
  */
