@@ -35,13 +35,30 @@ final class TcpProxy implements AutoCloseable {
 
     /** Accepts and forwards connections again. */
     synchronized void start() throws IOException {
-        ServerSocket s = new ServerSocket();
-        s.setReuseAddress(true);
-        s.bind(new InetSocketAddress("127.0.0.1", port));
+        ServerSocket s = bindAgain();
         listener = s;
         Thread t = new Thread(() -> accept(s), "tcp-proxy");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Binds the same port again; the kernel may hold it for a moment after the old connections closed. */
+    private ServerSocket bindAgain() throws IOException {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            ServerSocket s = new ServerSocket();
+            s.setReuseAddress(true);
+            try {
+                s.bind(new InetSocketAddress("127.0.0.1", port));
+                return s;
+            } catch (java.net.BindException busy) {
+                s.close();
+                if (System.nanoTime() > until) {
+                    throw busy;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+            }
+        }
     }
 
     /** Closes every forwarded connection and stops accepting: Redis is down for our clients. */
@@ -60,6 +77,12 @@ final class TcpProxy implements AutoCloseable {
                 Socket upstream = new Socket(targetHost, targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
+                if (s.isClosed()) {
+                    // stop() ran while this connection was being accepted: it must not survive.
+                    client.close();
+                    upstream.close();
+                    return;
+                }
                 pipe(client, upstream);
                 pipe(upstream, client);
             } catch (IOException e) {
