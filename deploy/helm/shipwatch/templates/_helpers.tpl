@@ -58,6 +58,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "shipwatch.redis.secretName" -}}
 {{- .Values.redis.existingSecret | default (printf "%s-redis" (include "shipwatch.fullname" .)) }}
 {{- end }}
+{{- define "shipwatch.audit.hmacSecretName" -}}
+{{- .Values.audit.hmac.existingSecret | default (printf "%s-audit-hmac" (include "shipwatch.fullname" .)) }}
+{{- end }}
 {{- define "shipwatch.redis.hasPassword" -}}
 {{- if or .Values.redis.existingSecret .Values.redis.password }}true{{ end }}
 {{- end }}
@@ -77,6 +80,9 @@ object is rendered.
 {{- end }}
 {{- if and (include "shipwatch.redis.hasPassword" .) (not (or $v.redis.uri $v.redis.host)) }}
 {{- fail "redis.existingSecret/redis.password is set but neither redis.uri nor redis.host is." }}
+{{- end }}
+{{- if and $v.services.audit.enabled (not (or $v.audit.hmac.existingSecret $v.audit.hmac.key)) }}
+{{- fail "audit-service needs its chain key: set audit.hmac.existingSecret (a Secret with the key under audit.hmac.keyKey) or audit.hmac.key (at least 32 bytes), or disable services.audit." }}
 {{- end }}
 {{- range $name, $svc := $v.services }}
 {{- if $svc.enabled }}
@@ -182,6 +188,15 @@ place, so $(VAR) references keep working.
 {{- $rsOptional := or (not (empty $auth.existingSecret)) (empty $auth.rs256PublicKey) }}
 {{- $env = append $env (dict "name" "SHIPWATCH_AUTH_HS256_SECRET" "valueFrom" (dict "secretKeyRef" (dict "name" $authSecret "key" $auth.hs256SecretKey "optional" $hsOptional))) }}
 {{- $env = append $env (dict "name" "SHIPWATCH_AUTH_RS256_PUBLIC_KEY" "valueFrom" (dict "secretKeyRef" (dict "name" $authSecret "key" $auth.rs256PublicKeyKey "optional" $rsOptional))) }}
+{{- /* audit-service: the chain key from its Secret (retired keys optional), its id and the retention. */}}
+{{- if eq .name "audit" }}
+{{- $hmac := $v.audit.hmac }}
+{{- $hmacSecret := include "shipwatch.audit.hmacSecretName" $root }}
+{{- $env = append $env (dict "name" "SHIPWATCH_AUDIT_HMAC_KEY" "valueFrom" (dict "secretKeyRef" (dict "name" $hmacSecret "key" $hmac.keyKey))) }}
+{{- $env = append $env (dict "name" "SHIPWATCH_AUDIT_HMAC_RETIRED_KEYS" "valueFrom" (dict "secretKeyRef" (dict "name" $hmacSecret "key" $hmac.retiredKeysKey "optional" true))) }}
+{{- $env = append $env (dict "name" "SHIPWATCH_AUDIT_HMAC_KEY_ID" "value" $hmac.keyId) }}
+{{- $env = append $env (dict "name" "SHIPWATCH_AUDIT_RETENTION_DAYS" "value" (toString (int $v.audit.retentionDays))) }}
+{{- end }}
 {{- /* Peers: one Micronaut gRPC channel per enabled service. */}}
 {{- range $peer := include "shipwatch.enabledServices" $root | fromJsonArray }}
 {{- $peerCtx := dict "root" $root "name" $peer "svc" (get $v.services $peer) }}

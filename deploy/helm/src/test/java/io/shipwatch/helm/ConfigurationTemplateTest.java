@@ -126,7 +126,7 @@ class ConfigurationTemplateTest {
     void template_givesEveryServiceTheAddressOfEveryEnabledPeer() {
         var manifests = renderDefaults("services.audit.enabled", true, "services.diagnostics.enabled", true);
 
-        for (String service : List.of(STATUS, "shipwatch-audit", "shipwatch-diagnostics")) {
+        for (String service : List.of(STATUS, "shipwatch-audit", "shipwatch-metrics", "shipwatch-diagnostics")) {
             assertThat(manifests.envValue(service, "GRPC_CHANNELS_STATUS_ADDRESS"))
                     .isEqualTo("shipwatch-status." + NAMESPACE + ".svc:50051");
             assertThat(manifests.envValue(service, "GRPC_CHANNELS_AUDIT_ADDRESS"))
@@ -134,7 +134,8 @@ class ConfigurationTemplateTest {
             assertThat(manifests.envValue(service, "GRPC_CHANNELS_DIAGNOSTICS_ADDRESS"))
                     .isEqualTo("shipwatch-diagnostics." + NAMESPACE + ".svc:50051");
             assertThat(manifests.envValue(service, "GRPC_CHANNELS_STATUS_PLAINTEXT")).isEqualTo("true");
-            assertThat(manifests.envNames(service)).doesNotContain("GRPC_CHANNELS_METRICS_ADDRESS");
+            assertThat(manifests.envValue(service, "GRPC_CHANNELS_METRICS_ADDRESS"))
+                    .isEqualTo("shipwatch-metrics." + NAMESPACE + ".svc:50051");
         }
     }
 

@@ -24,16 +24,25 @@ class WorkloadTemplateTest {
     @Test
     void template_rendersOnlyEnabledServices() {
         var byDefault = renderDefaults();
-        assertThat(byDefault.namesOf("Deployment")).containsExactly("shipwatch-diagnostics", STATUS);
-        assertThat(byDefault.namesOf("Service")).containsExactly("shipwatch-diagnostics", STATUS);
+        assertThat(byDefault.namesOf("Deployment"))
+                .containsExactly("shipwatch-audit", "shipwatch-diagnostics", "shipwatch-metrics", STATUS);
+        assertThat(byDefault.namesOf("Service"))
+                .containsExactly("shipwatch-audit", "shipwatch-diagnostics", "shipwatch-metrics", STATUS);
 
-        var withAudit = renderDefaults("services.audit.enabled", true);
-        assertThat(withAudit.namesOf("Deployment")).containsExactly("shipwatch-audit", "shipwatch-diagnostics", STATUS);
-        assertThat(withAudit.container("shipwatch-audit"))
+        var onlyStatus = renderDefaults("services.audit.enabled", false, "services.metrics.enabled", false,
+                "services.diagnostics.enabled", false);
+        assertThat(onlyStatus.namesOf("Deployment")).containsExactly(STATUS);
+        assertThat(onlyStatus.namesOf("Service")).containsExactly(STATUS);
+
+        var statusAndAudit = renderDefaults("services.metrics.enabled", false, "services.diagnostics.enabled", false);
+        assertThat(statusAndAudit.namesOf("Deployment")).containsExactly("shipwatch-audit", STATUS);
+        assertThat(statusAndAudit.namesOf("Service")).containsExactly("shipwatch-audit", STATUS);
+        assertThat(statusAndAudit.container("shipwatch-audit"))
                 .containsEntry("name", "audit-service")
                 .containsEntry("image", "shipwatch/audit-service:0.1.0");
 
-        var noneButMetrics = renderDefaults("services.status.enabled", false, "services.diagnostics.enabled", false,
+        var noneButMetrics = renderDefaults("services.status.enabled", false, "services.audit.enabled", false,
+                "services.diagnostics.enabled", false,
                 "services.metrics.enabled", true);
         assertThat(noneButMetrics.namesOf("Deployment")).containsExactly("shipwatch-metrics");
     }
@@ -58,10 +67,11 @@ class WorkloadTemplateTest {
     @Test
     void template_namesObjectsAfterRelease() {
         var prod = render(template("prod").withValuesFile(DEFAULT_VALUES));
-        assertThat(prod.namesOf("Deployment")).containsExactly("prod-shipwatch-diagnostics", "prod-shipwatch-status");
+        assertThat(prod.namesOf("Deployment")).containsExactly(
+                "prod-shipwatch-audit", "prod-shipwatch-diagnostics", "prod-shipwatch-metrics", "prod-shipwatch-status");
 
         var overridden = renderDefaults("fullnameOverride", "sw");
-        assertThat(overridden.namesOf("Deployment")).containsExactly("sw-diagnostics", "sw-status");
+        assertThat(overridden.namesOf("Deployment")).containsExactly("sw-audit", "sw-diagnostics", "sw-metrics", "sw-status");
         assertThat(overridden.envValue("sw-status", "GRPC_CHANNELS_STATUS_ADDRESS"))
                 .isEqualTo("sw-status." + NAMESPACE + ".svc:50051");
     }

@@ -229,6 +229,29 @@ class EventConsumerTest {
         assertThat(principal.subject()).isEqualTo("consumer-test");
     }
 
+    @Test
+    void connectionsKilledMidTransactionLoseAndRepeatNothing() throws Exception {
+        consumer("audit", new Recorder(), OpenTelemetry.noop()).start();
+        int killed = 0;
+        for (int round = 0; round < 20; round++) {
+            long before = checkpoint("audit");
+            log.append(40, null);
+            // Kill every connection of the consumer's database, the leadership lock's too, mid-stream.
+            try (Connection c = sql(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select count(*) filter (where pg_terminate_backend(pid)) from pg_stat_activity"
+                         + " where datname = current_database() and pid <> pg_backend_pid()")) {
+                rs.next();
+                killed += rs.getInt(1);
+            }
+            // It recovers after every kill: the checkpoint moves again.
+            await().atMost(WAIT).until(() -> checkpoint("audit") > before);
+        }
+        long head = log.head();
+        await().atMost(WAIT).until(() -> checkpoint("audit") == head);
+        assertThat(killed).isGreaterThanOrEqualTo(20);
+        assertThat(appliedPositions()).containsExactlyElementsOf(range(1, head));
+    }
+
     private EventConsumer consumer(String name, EventHandler handler, OpenTelemetry otel) {
         ConsumerSettings settings = new ConsumerSettings(true, 100, Duration.ofMillis(50), Duration.ofMillis(500),
                 Duration.ofMillis(200));

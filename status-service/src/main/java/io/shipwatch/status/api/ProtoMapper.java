@@ -2,6 +2,7 @@ package io.shipwatch.status.api;
 
 import com.google.protobuf.Timestamp;
 import io.shipwatch.platform.errors.Violations;
+import io.shipwatch.platform.grpc.ProtoValues;
 import io.shipwatch.status.domain.Deployment;
 import io.shipwatch.status.domain.DeploymentEvent;
 import io.shipwatch.status.domain.DeploymentState;
@@ -115,31 +116,16 @@ public final class ProtoMapper {
             v.add(field, "is required");
             return null;
         }
-        try {
-            if (id.length() == 36) {
-                UUID uuid = UUID.fromString(id);
-                if (uuid.toString().equalsIgnoreCase(id)) {
-                    return uuid;
-                }
-            }
-        } catch (IllegalArgumentException ignored) {
-            // reported below
-        }
-        v.add(field, "must be a deployment id (a UUID such as 0b7e4c1a-8d1e-4f7a-9c55-2f3a1e6b9d10)");
-        return null;
+        return ProtoValues.uuid(id, field, "a deployment id", v);
     }
 
     /** A timestamp the client sent; out-of-range values are violations. */
     public static Instant instant(Timestamp t, String field, Violations v) {
-        if (t.getSeconds() < 0 || t.getSeconds() > 253402300799L || t.getNanos() < 0 || t.getNanos() > 999_999_999) {
-            v.add(field, "must be a timestamp between 1970-01-01 and 9999-12-31");
-            return null;
-        }
-        return instant(t);
+        return ProtoValues.instant(t, field, v);
     }
 
     public static Timestamp timestamp(Instant i) {
-        return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
+        return ProtoValues.timestamp(i);
     }
 
     private static Instant instant(Timestamp t) {

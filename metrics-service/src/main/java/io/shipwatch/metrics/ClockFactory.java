@@ -1,0 +1,14 @@
+package io.shipwatch.metrics;
+
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** The clock the service reads time from (default ranges end now); tests replace it. */
+@Factory
+class ClockFactory {
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

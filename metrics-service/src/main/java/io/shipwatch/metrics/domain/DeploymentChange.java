@@ -1,0 +1,12 @@
+package io.shipwatch.metrics.domain;
+
+import java.time.Instant;
+
+/**
+ * What metrics needs from one event of the log: the deployment's fixed attributes, the state it
+ * entered at which revision, and when. {@code commitTime} is null when the deployer gave none.
+ */
+public record DeploymentChange(String deploymentId, String service, String environment, boolean production,
+                               Instant createdAt, Instant commitTime, long revision, DeploymentState to,
+                               Instant occurredAt) {
+}

@@ -1,0 +1,126 @@
+package io.shipwatch.metrics.store;
+
+import io.shipwatch.metrics.domain.DayRollup;
+import io.shipwatch.metrics.domain.DeploymentChange;
+import io.shipwatch.metrics.domain.DeploymentFacts;
+import io.shipwatch.metrics.domain.DeploymentState;
+import io.shipwatch.metrics.domain.Recovered;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Applies a batch of events to the facts and rollups of one pair of tables, on the caller's
+ * transaction. Facts merge (the domain's semilattice), then every row the batch can have
+ * changed is recomputed from the facts — the deployments' own rows, and the rows of earlier
+ * failures whose recovery a new success ends — so late, duplicate and out-of-order events
+ * leave each row exactly what a recomputation from scratch gives.
+ */
+public final class RollupWriter {
+    /** What a batch did: the rows it really changed, and the deployments that reached a final state. */
+    public record Result(List<ChangedRow> changedRows, List<Ended> ended) {
+    }
+
+    /** A deployment whose latest state became a final one in this batch. */
+    public record Ended(String service, String environment, DeploymentState state) {
+    }
+
+    private RollupWriter() {
+    }
+
+    public static Result apply(Connection c, Tables t, List<DeploymentChange> changes) throws SQLException {
+        Map<String, DeploymentFacts> batch = new LinkedHashMap<>();
+        for (DeploymentChange change : changes) {
+            batch.merge(change.deploymentId(), DeploymentFacts.of(change), DeploymentFacts::merge);
+        }
+        Map<String, DeploymentFacts> before = FactStore.load(c, t, batch.keySet());
+        List<DeploymentFacts> merged = new ArrayList<>();
+        List<DeploymentFacts> newSuccesses = new ArrayList<>();
+        List<Ended> ended = new ArrayList<>();
+        Set<RowKey> touched = new HashSet<>();
+        for (DeploymentFacts fresh : batch.values()) {
+            DeploymentFacts old = before.get(fresh.deploymentId());
+            DeploymentFacts now = old == null ? fresh : old.merge(fresh);
+            if (now.equals(old)) {
+                continue;
+            }
+            merged.add(now);
+            touched.add(new RowKey(now.service(), now.environment(), now.day()));
+            if (now.production() && now.succeededAt() != null
+                    && (old == null || !Objects.equals(old.succeededAt(), now.succeededAt()))) {
+                newSuccesses.add(now);
+            }
+            if (now.state().isEnded() && (old == null || old.state() != now.state())) {
+                ended.add(new Ended(now.service(), now.environment(), now.state()));
+            }
+        }
+        if (merged.isEmpty()) {
+            return new Result(List.of(), List.of());
+        }
+        FactStore.save(c, t, merged);
+        touched.addAll(FactStore.rowsRecoveredBy(c, t, newSuccesses));
+        return new Result(recompute(c, t, touched), ended);
+    }
+
+    /** Recomputes these rows from the facts, writes the ones that differ from what is stored, then their month rows. */
+    public static List<ChangedRow> recompute(Connection c, Tables t, Set<RowKey> keys) throws SQLException {
+        Map<RowKey, List<Recovered>> deployments = FactStore.loadRows(c, t, keys);
+        Map<RowKey, byte[][]> stored = loadStored(c, t, keys);
+        List<ChangedRow> changed = new ArrayList<>();
+        try (PreparedStatement upsert = c.prepareStatement("insert into " + t.rollups()
+                + " (service, environment, day, production_deployed, all_stats, production_stats) values (?, ?, ?, ?, ?, ?)"
+                + " on conflict (service, environment, day) do update set production_deployed = excluded.production_deployed,"
+                + " all_stats = excluded.all_stats, production_stats = excluded.production_stats")) {
+            for (RowKey k : keys) {
+                DayRollup row = DayRollup.of(k.service(), k.environment(), k.day(), deployments.getOrDefault(k, List.of()));
+                byte[] all = row.all().encode();
+                byte[] production = row.production().encode();
+                byte[][] old = stored.get(k);
+                boolean allChanged = old == null || !Arrays.equals(old[0], all);
+                boolean productionChanged = old == null || !Arrays.equals(old[1], production);
+                if (!allChanged && !productionChanged) {
+                    continue;
+                }
+                upsert.setString(1, k.service());
+                upsert.setString(2, k.environment());
+                upsert.setObject(3, k.day());
+                upsert.setLong(4, row.production().deployed());
+                upsert.setBytes(5, all);
+                upsert.setBytes(6, production);
+                upsert.addBatch();
+                changed.add(new ChangedRow(k, allChanged, productionChanged));
+            }
+            if (!changed.isEmpty()) {
+                upsert.executeBatch();
+            }
+        }
+        MonthRollups.recompute(c, t, changed.stream().map(ChangedRow::key).toList());
+        return changed;
+    }
+
+    private static Map<RowKey, byte[][]> loadStored(Connection c, Tables t, Set<RowKey> keys) throws SQLException {
+        Map<RowKey, byte[][]> out = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("select r.service, r.environment, r.day, r.all_stats, r.production_stats"
+                + " from " + t.rollups() + " r join unnest(?::text[], ?::text[], ?::text[]) as k(service, environment, day)"
+                + " on r.service = k.service and r.environment = k.environment and r.day = k.day::date")) {
+            FactStore.bindKeys(c, s, keys);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.put(new RowKey(rs.getString(1), rs.getString(2), rs.getObject(3, java.time.LocalDate.class)),
+                            new byte[][] {rs.getBytes(4), rs.getBytes(5)});
+                }
+            }
+        }
+        return out;
+    }
+}
