@@ -46,6 +46,9 @@ class PeersAndLimitsTest {
     private static String statusDb;
     private static ServiceProcess status;
     private static DiagnosticsServer server;
+    private static io.grpc.Server audit;
+    private static final List<io.shipwatch.audit.v1.AppendAuditEventRequest> appended = Collections.synchronizedList(new ArrayList<>());
+    private static final List<String> auditAuthorization = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     static void start() {
@@ -58,17 +61,51 @@ class PeersAndLimitsTest {
                 "DATASOURCES_DEFAULT_USERNAME", pg.user(),
                 "DATASOURCES_DEFAULT_PASSWORD", pg.password(),
                 "SHIPWATCH_AUTH_HS256_SECRET", DiagnosticsServer.SECRET));
+        audit = fakeAuditService();
         server = DiagnosticsServer.start(Map.of(
                 "shipwatch.diagnostics.kubernetes.master-url", cluster.url(),
                 "shipwatch.diagnostics.max-sessions", 1,
                 "grpc.channels.status.address", "127.0.0.1:" + status.port(),
-                "grpc.channels.status.plaintext", true));
+                "grpc.channels.status.plaintext", true,
+                "grpc.channels.audit.address", "127.0.0.1:" + audit.getPort(),
+                "grpc.channels.audit.plaintext", true));
+    }
+
+    /** audit-service's contract, recording what diagnostics appends and the credentials it sends. */
+    private static io.grpc.Server fakeAuditService() {
+        io.grpc.Metadata.Key<String> authorization = io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
+        var service = new io.shipwatch.audit.v1.AuditServiceGrpc.AuditServiceImplBase() {
+            @Override
+            public void appendAuditEvent(io.shipwatch.audit.v1.AppendAuditEventRequest request,
+                                         io.grpc.stub.StreamObserver<io.shipwatch.audit.v1.AppendAuditEventResponse> response) {
+                appended.add(request);
+                response.onNext(io.shipwatch.audit.v1.AppendAuditEventResponse.getDefaultInstance());
+                response.onCompleted();
+            }
+        };
+        io.grpc.ServerInterceptor headers = new io.grpc.ServerInterceptor() {
+            @Override
+            public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, io.grpc.Metadata h,
+                                                                       io.grpc.ServerCallHandler<Q, R> next) {
+                auditAuthorization.add(String.valueOf(h.get(authorization)));
+                return next.startCall(call, h);
+            }
+        };
+        try {
+            return io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(new java.net.InetSocketAddress("127.0.0.1", 0))
+                    .addService(io.grpc.ServerInterceptors.intercept(service, headers)).build().start();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterAll
     static void stop() {
         if (server != null) {
             server.close();
+        }
+        if (audit != null) {
+            audit.shutdownNow();
         }
         if (status != null) {
             status.close();
@@ -94,6 +131,15 @@ class PeersAndLimitsTest {
         assertThat(report.getDeploymentId()).isEqualTo(id);
         assertThat(report.getTarget().getWorkload()).isEqualTo("checkout");
         assertThat(report.getRootCauses(0).getPatternId()).isEqualTo("oom-killed-limit");
+        assertThat(appended).filteredOn(a -> a.getDetailsMap().get("report_id").equals(report.getReportId())).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.getAction()).isEqualTo("diagnostics.run");
+                    assertThat(a.getDeploymentId()).isEqualTo(id);
+                    assertThat(a.getService()).isEqualTo("checkout");
+                    assertThat(a.getEnvironment()).isEqualTo("production");
+                    assertThat(a.getDetailsMap()).containsEntry("top_pattern", "oom-killed-limit");
+                });
+        assertThat(auditAuthorization).allMatch(h -> h.startsWith("Bearer "));
 
         StatusRuntimeException unknown = catchStatus(() -> server.blocking(Role.OPERATOR).runDiagnostics(
                 RunDiagnosticsRequest.newBuilder().setDeploymentId(UUID.randomUUID().toString()).build()).hasNext());
