@@ -80,8 +80,8 @@ BENCH_JAR=bench/target/shipwatch-bench.jar
 # --- build what is missing -------------------------------------------------------------
 deps_installed=0
 if ((REBUILD)) || [[ ! -f "$SERVER_JAR" ]]; then
-  log "building proto, platform and status-service (./mvnw install -DskipTests)"
-  ./mvnw -B -q install -DskipTests -pl proto,platform,status-service -am
+  log "building proto, platform, status-service and diagnostics-service (./mvnw install -DskipTests; the bench module compiles DiagnosticsBench against diagnostics-service)"
+  ./mvnw -B -q install -DskipTests -pl proto,platform,status-service,diagnostics-service -am
   deps_installed=1
 fi
 if ((REBUILD)) || [[ ! -f "$BENCH_JAR" ]]; then

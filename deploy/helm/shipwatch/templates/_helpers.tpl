@@ -274,8 +274,14 @@ spec:
         {{- toYaml . | nindent 8 }}
         {{- end }}
     spec:
+      {{- if and $svc.kubernetesAccess $svc.kubernetesAccess.enabled }}
+      {{- /* A service that reads the Kubernetes API gets its own account, with a token. */}}
+      serviceAccountName: {{ include "shipwatch.componentFullname" . }}
+      automountServiceAccountToken: true
+      {{- else }}
       serviceAccountName: {{ include "shipwatch.serviceAccountName" $root }}
       automountServiceAccountToken: {{ $root.Values.serviceAccount.automountServiceAccountToken }}
+      {{- end }}
       enableServiceLinks: false
       terminationGracePeriodSeconds: {{ int $d.terminationGracePeriodSeconds }}
       {{- with $d.imagePullSecrets }}
@@ -418,5 +424,65 @@ spec:
 {{- if .root.Values.networkPolicy.enabled }}
 ---
 {{ include "shipwatch.networkPolicy" . }}
+{{- end }}
+{{- if and .svc.kubernetesAccess .svc.kubernetesAccess.enabled }}
+---
+{{ include "shipwatch.kubernetesAccess" . }}
+{{- end }}
+{{- end }}
+
+{{/*
+Read-only Kubernetes API access of a service: its ServiceAccount, and per namespace a Role with
+get/list/watch on what diagnostics collects, bound to that account. No secrets, no writes.
+*/}}
+{{- define "shipwatch.kubernetesAccess" -}}
+{{- $ctx := . }}
+{{- $account := include "shipwatch.componentFullname" . }}
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: {{ $account }}
+  namespace: {{ .root.Release.Namespace }}
+  labels:
+    {{- include "shipwatch.labels" . | nindent 4 }}
+automountServiceAccountToken: true
+{{- range $ns := (.svc.kubernetesAccess.namespaces | default (list $ctx.root.Release.Namespace)) }}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: {{ $account }}-reader
+  namespace: {{ $ns }}
+  labels:
+    {{- include "shipwatch.labels" $ctx | nindent 4 }}
+rules:
+  - apiGroups: [""]
+    resources: ["pods", "pods/log", "events", "services", "endpoints", "persistentvolumeclaims"]
+    verbs: ["get", "list", "watch"]
+  - apiGroups: ["apps"]
+    resources: ["deployments", "replicasets", "statefulsets"]
+    verbs: ["get", "list", "watch"]
+  - apiGroups: ["networking.k8s.io"]
+    resources: ["ingresses"]
+    verbs: ["get", "list", "watch"]
+  - apiGroups: ["metrics.k8s.io"]
+    resources: ["pods"]
+    verbs: ["get", "list"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: {{ $account }}-reader
+  namespace: {{ $ns }}
+  labels:
+    {{- include "shipwatch.labels" $ctx | nindent 4 }}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: {{ $account }}-reader
+subjects:
+  - kind: ServiceAccount
+    name: {{ $account }}
+    namespace: {{ $ctx.root.Release.Namespace }}
 {{- end }}
 {{- end }}

@@ -1,22 +1,18 @@
 package io.shipwatch.status;
 
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
-import io.grpc.stub.MetadataUtils;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.io.socket.SocketUtils;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.shipwatch.platform.auth.DevTokens;
 import io.shipwatch.platform.auth.Role;
 import io.shipwatch.platform.testing.Infra;
+import io.shipwatch.platform.testing.TestTokens;
 import io.shipwatch.status.v1.StatusServiceGrpc;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -119,10 +115,7 @@ public final class StatusServer implements AutoCloseable {
     }
 
     private static io.grpc.ClientInterceptor auth(Role role, String subject) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
-                "Bearer " + DevTokens.issue(SECRET, subject, List.of(role), Duration.ofHours(1)));
-        return MetadataUtils.newAttachHeadersInterceptor(headers);
+        return TestTokens.bearer(SECRET, role, subject);
     }
 
     /** The rich google.rpc.Status of a failed call. */

@@ -55,8 +55,10 @@ class ChartRequiredValuesTest {
     void template_rendersWithMinimumRequiredValues() {
         var manifests = renderDefaults();
 
-        assertThat(manifests.namesOf("Deployment")).containsExactly("shipwatch-audit", "shipwatch-metrics", "shipwatch-status");
-        assertThat(manifests.namesOf("Service")).containsExactly("shipwatch-audit", "shipwatch-metrics", "shipwatch-status");
+        assertThat(manifests.namesOf("Deployment"))
+                .containsExactly("shipwatch-audit", "shipwatch-diagnostics", "shipwatch-metrics", "shipwatch-status");
+        assertThat(manifests.namesOf("Service"))
+                .containsExactly("shipwatch-audit", "shipwatch-diagnostics", "shipwatch-metrics", "shipwatch-status");
         assertThat(manifests.envValue("shipwatch-status", "DATASOURCES_DEFAULT_URL"))
                 .isEqualTo("jdbc:postgresql://postgresql.shipwatch-data.svc:5432/shipwatch_status?sslmode=require");
     }

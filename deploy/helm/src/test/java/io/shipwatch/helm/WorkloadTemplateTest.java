@@ -24,14 +24,17 @@ class WorkloadTemplateTest {
     @Test
     void template_rendersOnlyEnabledServices() {
         var byDefault = renderDefaults();
-        assertThat(byDefault.namesOf("Deployment")).containsExactly("shipwatch-audit", "shipwatch-metrics", STATUS);
-        assertThat(byDefault.namesOf("Service")).containsExactly("shipwatch-audit", "shipwatch-metrics", STATUS);
+        assertThat(byDefault.namesOf("Deployment"))
+                .containsExactly("shipwatch-audit", "shipwatch-diagnostics", "shipwatch-metrics", STATUS);
+        assertThat(byDefault.namesOf("Service"))
+                .containsExactly("shipwatch-audit", "shipwatch-diagnostics", "shipwatch-metrics", STATUS);
 
-        var onlyStatus = renderDefaults("services.audit.enabled", false, "services.metrics.enabled", false);
+        var onlyStatus = renderDefaults("services.audit.enabled", false, "services.metrics.enabled", false,
+                "services.diagnostics.enabled", false);
         assertThat(onlyStatus.namesOf("Deployment")).containsExactly(STATUS);
         assertThat(onlyStatus.namesOf("Service")).containsExactly(STATUS);
 
-        var statusAndAudit = renderDefaults("services.metrics.enabled", false);
+        var statusAndAudit = renderDefaults("services.metrics.enabled", false, "services.diagnostics.enabled", false);
         assertThat(statusAndAudit.namesOf("Deployment")).containsExactly("shipwatch-audit", STATUS);
         assertThat(statusAndAudit.namesOf("Service")).containsExactly("shipwatch-audit", STATUS);
         assertThat(statusAndAudit.container("shipwatch-audit"))
@@ -39,6 +42,7 @@ class WorkloadTemplateTest {
                 .containsEntry("image", "shipwatch/audit-service:0.1.0");
 
         var noneButMetrics = renderDefaults("services.status.enabled", false, "services.audit.enabled", false,
+                "services.diagnostics.enabled", false,
                 "services.metrics.enabled", true);
         assertThat(noneButMetrics.namesOf("Deployment")).containsExactly("shipwatch-metrics");
     }
@@ -63,11 +67,11 @@ class WorkloadTemplateTest {
     @Test
     void template_namesObjectsAfterRelease() {
         var prod = render(template("prod").withValuesFile(DEFAULT_VALUES));
-        assertThat(prod.namesOf("Deployment"))
-                .containsExactly("prod-shipwatch-audit", "prod-shipwatch-metrics", "prod-shipwatch-status");
+        assertThat(prod.namesOf("Deployment")).containsExactly(
+                "prod-shipwatch-audit", "prod-shipwatch-diagnostics", "prod-shipwatch-metrics", "prod-shipwatch-status");
 
         var overridden = renderDefaults("fullnameOverride", "sw");
-        assertThat(overridden.namesOf("Deployment")).containsExactly("sw-audit", "sw-metrics", "sw-status");
+        assertThat(overridden.namesOf("Deployment")).containsExactly("sw-audit", "sw-diagnostics", "sw-metrics", "sw-status");
         assertThat(overridden.envValue("sw-status", "GRPC_CHANNELS_STATUS_ADDRESS"))
                 .isEqualTo("sw-status." + NAMESPACE + ".svc:50051");
     }
@@ -169,14 +173,15 @@ class WorkloadTemplateTest {
     void template_createsServiceAccountWithoutTokenAutomount() {
         var manifests = renderDefaults();
 
-        assertThat(manifests.namesOf("ServiceAccount")).containsExactly("shipwatch");
+        // diagnostics-service has its own account (see DiagnosticsAccessTest); every other service shares this one.
+        assertThat(manifests.namesOf("ServiceAccount")).containsExactly("shipwatch", "shipwatch-diagnostics");
         assertThat(manifests.get("ServiceAccount", "shipwatch")).containsEntry("automountServiceAccountToken", false);
         assertThat(manifests.podSpec(STATUS))
                 .containsEntry("serviceAccountName", "shipwatch")
                 .containsEntry("automountServiceAccountToken", false);
 
         var external = renderDefaults("serviceAccount.create", false, "serviceAccount.name", "shipwatch-irsa");
-        assertThat(external.ofKind("ServiceAccount")).isEmpty();
+        assertThat(external.namesOf("ServiceAccount")).as("only diagnostics' own").containsExactly("shipwatch-diagnostics");
         assertThat(external.podSpec(STATUS)).containsEntry("serviceAccountName", "shipwatch-irsa");
     }
 

@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -60,6 +61,10 @@ public final class GrpcErrors {
                     .setField(v.field())
                     .setDescription(v.description())));
             status.addDetails(Any.pack(badRequest.build()));
+        }
+        if (e.retryDelay() != null) {
+            status.addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(com.google.protobuf.Duration.newBuilder()
+                    .setSeconds(e.retryDelay().getSeconds()).setNanos(e.retryDelay().getNano())).build()));
         }
         return StatusProto.toStatusRuntimeException(status.build());
     }

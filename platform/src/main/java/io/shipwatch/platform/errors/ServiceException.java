@@ -1,5 +1,6 @@
 package io.shipwatch.platform.errors;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,10 +16,17 @@ public class ServiceException extends RuntimeException {
     private final String reason;
     private final Map<String, String> metadata;
     private final List<FieldViolation> violations;
+    private final Duration retryDelay;
 
     public ServiceException(ErrorKind kind, String reason, String message,
                             Map<String, String> metadata, List<FieldViolation> violations) {
+        this(kind, reason, message, metadata, violations, null);
+    }
+
+    private ServiceException(ErrorKind kind, String reason, String message,
+                             Map<String, String> metadata, List<FieldViolation> violations, Duration retryDelay) {
         super(message, null, false, false);
+        this.retryDelay = retryDelay;
         this.kind = Objects.requireNonNull(kind, "kind");
         this.reason = Objects.requireNonNull(reason, "reason");
         this.metadata = Map.copyOf(metadata);
@@ -49,6 +57,12 @@ public class ServiceException extends RuntimeException {
         return new ServiceException(ErrorKind.ABORTED, reason, message, metadata, List.of());
     }
 
+    /** RESOURCE_EXHAUSTED with google.rpc.RetryInfo telling the client when to try again. */
+    public static ServiceException exhausted(String reason, String message, Duration retryDelay) {
+        return new ServiceException(ErrorKind.RESOURCE_EXHAUSTED, reason, message, Map.of(), List.of(),
+                Objects.requireNonNull(retryDelay, "retryDelay"));
+    }
+
     public static ServiceException of(ErrorKind kind, String reason, String message) {
         return new ServiceException(kind, reason, message, Map.of(), List.of());
     }
@@ -67,5 +81,10 @@ public class ServiceException extends RuntimeException {
 
     public List<FieldViolation> violations() {
         return violations;
+    }
+
+    /** When the client should retry (sent as RetryInfo), or null. */
+    public Duration retryDelay() {
+        return retryDelay;
     }
 }

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,19 @@ class GrpcErrorsTest {
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
         assertThat(info.getReason()).isEqualTo("INVALID_TRANSITION");
         assertThat(info.getMetadataMap()).containsEntry("from", "SUCCEEDED").containsEntry("to", "IN_PROGRESS");
+    }
+
+    @Test
+    void exhausted_carriesRetryInfoWithTheDelay() throws Exception {
+        StatusRuntimeException e = errors.toStatusException(
+                ServiceException.exhausted("TOO_MANY_SESSIONS", "busy", Duration.ofMillis(1500)));
+
+        com.google.rpc.Status status = StatusProto.fromThrowable(e);
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(status.getDetails(0).unpack(ErrorInfo.class).getReason()).isEqualTo("TOO_MANY_SESSIONS");
+        RetryInfo retry = status.getDetails(1).unpack(RetryInfo.class);
+        assertThat(retry.getRetryDelay().getSeconds()).isEqualTo(1);
+        assertThat(retry.getRetryDelay().getNanos()).isEqualTo(500_000_000);
     }
 
     @Test

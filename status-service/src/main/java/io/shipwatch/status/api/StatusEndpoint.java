@@ -11,7 +11,7 @@ import io.shipwatch.status.domain.DeploymentFilter;
 import io.shipwatch.status.domain.DeploymentRules;
 import io.shipwatch.status.domain.DeploymentState;
 import io.shipwatch.status.domain.NewDeployment;
-import io.shipwatch.status.domain.PageToken;
+import io.shipwatch.platform.paging.PageToken;
 import io.shipwatch.status.domain.StatusChange;
 import io.shipwatch.status.domain.Target;
 import io.shipwatch.status.events.DeploymentWatches;

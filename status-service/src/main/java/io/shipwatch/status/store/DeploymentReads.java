@@ -5,7 +5,7 @@ import io.shipwatch.status.domain.Deployment;
 import io.shipwatch.status.domain.DeploymentFilter;
 import io.shipwatch.status.domain.DeploymentState;
 import io.shipwatch.status.domain.HistoryEntry;
-import io.shipwatch.status.domain.PageToken;
+import io.shipwatch.platform.paging.PageToken;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package io.shipwatch.status.store;
 import io.shipwatch.status.domain.Deployment;
 import io.shipwatch.status.domain.DeploymentFilter;
 import io.shipwatch.status.domain.DeploymentState;
-import io.shipwatch.status.domain.PageToken;
+import io.shipwatch.platform.paging.PageToken;
 import io.shipwatch.status.domain.Provider;
 import io.shipwatch.status.domain.Target;
 import jakarta.inject.Singleton;

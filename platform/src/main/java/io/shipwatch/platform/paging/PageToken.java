@@ -1,4 +1,4 @@
-package io.shipwatch.status.domain;
+package io.shipwatch.platform.paging;
 
 import io.shipwatch.platform.errors.ServiceException;
 import io.shipwatch.platform.grpc.OpaqueTokens;
