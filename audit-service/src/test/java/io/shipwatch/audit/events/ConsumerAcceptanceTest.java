@@ -109,6 +109,41 @@ class ConsumerAcceptanceTest {
         }
     }
 
+    @Test
+    void twoReplicas_oneConsumesAtATime_andTheOtherTakesOverWhenItStops() throws Exception {
+        Map<String, Object> settings = new HashMap<>(status.consumerSettings());
+        settings.put("shipwatch.consumer.standby-retry", "200ms");
+        try (AuditServer first = AuditServer.start(null, settings)) {
+            AuditServer second = AuditServer.replicaOf(first, settings);
+            try {
+                drive(status.deployer(new Metadata()), "replicas-a", 3);
+                long afterFirstLoad = status.eventCount();
+                await().atMost(Duration.ofSeconds(60)).until(() -> checkpoint(first) == afterFirstLoad);
+                io.shipwatch.platform.events.EventConsumer a = first.context().getBean(io.shipwatch.platform.events.EventConsumer.class);
+                io.shipwatch.platform.events.EventConsumer b = second.context().getBean(io.shipwatch.platform.events.EventConsumer.class);
+                assertThat(a.leading() ^ b.leading()).as("exactly one replica leads").isTrue();
+                AuditServer leader = a.leading() ? first : second;
+                AuditServer standby = a.leading() ? second : first;
+                io.shipwatch.platform.events.EventConsumer standbyConsumer = a.leading() ? b : a;
+
+                if (leader == second) {
+                    second.close();
+                } else {
+                    first.context().close();
+                }
+                drive(status.deployer(new Metadata()), "replicas-b", 3);
+                long expected = status.eventCount();
+                await().atMost(Duration.ofSeconds(60)).until(() -> checkpoint(standby) == expected);
+                assertThat(standbyConsumer.leading()).isTrue();
+                // A fresh audit database consumes the whole log: every event once, whoever applied it.
+                assertThat(auditCount(standby)).isEqualTo(expected);
+                assertThat(distinctPositions(standby)).isEqualTo(auditCount(standby));
+            } finally {
+                second.close();
+            }
+        }
+    }
+
     /** Per deployment: created, queued, in progress, succeeded (which inactivates the previous success). */
     private static Void drive(StatusServiceBlockingStub stub, String service, int deployments) {
         for (int i = 0; i < deployments; i++) {

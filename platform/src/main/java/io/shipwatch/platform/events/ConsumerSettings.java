@@ -4,13 +4,14 @@ import java.time.Duration;
 
 /**
  * How a consumer behaves: at most {@code batchSize} events per transaction (the seeds' batches
- * of 100), reconnect backoff between {@code backoffMin} and {@code backoffMax}, and how often a
- * standby replica asks for leadership.
+ * of 100), reconnect backoff between {@code backoffMin} and {@code backoffMax}, how often a
+ * standby replica asks for leadership, and after how long a stream that shows nothing, or whose
+ * heartbeats show events it never delivers, is dropped and opened again.
  */
 public record ConsumerSettings(boolean enabled, int batchSize, Duration backoffMin, Duration backoffMax,
-                               Duration standbyRetry) {
-    public static final ConsumerSettings DEFAULTS =
-            new ConsumerSettings(true, 100, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(2));
+                               Duration standbyRetry, Duration stallTimeout) {
+    public static final ConsumerSettings DEFAULTS = new ConsumerSettings(true, 100, Duration.ofMillis(200),
+            Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(30));
 
     public ConsumerSettings {
         if (batchSize < 1) {
@@ -18,6 +19,9 @@ public record ConsumerSettings(boolean enabled, int batchSize, Duration backoffM
         }
         if (backoffMin.isNegative() || backoffMax.compareTo(backoffMin) < 0) {
             throw new IllegalArgumentException("need 0 <= backoff-min <= backoff-max");
+        }
+        if (stallTimeout.isNegative() || stallTimeout.isZero()) {
+            throw new IllegalArgumentException("stall-timeout must be positive");
         }
     }
 

@@ -31,8 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventConsumer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventConsumer.class);
-    /** A stream that shows nothing, not even a heartbeat, for this long is presumed dead. */
-    private static final Duration STALL_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(500);
 
     private final String name;
@@ -143,13 +141,16 @@ public final class EventConsumer implements AutoCloseable {
         stub.streamEvents(StreamEventsRequest.newBuilder().setAfterPosition(committed).build(), current);
         long lastMessage = clock.millis();
         long lastLeaseCheck = clock.millis();
+        long stall = settings.stallTimeout().toMillis();
+        // Since when heartbeats have shown events past the checkpoint that did not arrive; 0 = not behind.
+        long behindSince = 0;
         try {
             while (running) {
                 List<StreamEventsResponse> messages = current.take(settings.batchSize(), POLL);
                 long now = clock.millis();
                 if (messages.isEmpty()) {
-                    if (now - lastMessage > STALL_TIMEOUT.toMillis()) {
-                        throw new IllegalStateException("no event or heartbeat for " + STALL_TIMEOUT.toSeconds() + " s");
+                    if (now - lastMessage > stall) {
+                        throw new IllegalStateException("no event or heartbeat for " + stall + " ms");
                     }
                 } else {
                     lastMessage = now;
@@ -157,8 +158,16 @@ public final class EventConsumer implements AutoCloseable {
                     if (!batch.isEmpty()) {
                         apply(batch);
                         failures = 0;
+                        behindSince = 0;
+                    } else if (heartbeatHead > committed && behindSince == 0) {
+                        behindSince = now;
                     }
                     current.taken(messages.size());
+                }
+                // A stream that keeps saying "there is more" without delivering it is as dead as a silent one.
+                if (behindSince != 0 && now - behindSince > stall) {
+                    throw new IllegalStateException("heartbeats show head " + heartbeatHead + " but nothing past "
+                            + committed + " arrived for " + stall + " ms");
                 }
                 if (now - lastLeaseCheck > 5_000) {
                     lastLeaseCheck = now;

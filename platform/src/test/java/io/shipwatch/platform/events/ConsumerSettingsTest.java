@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class ConsumerSettingsTest {
     private final ConsumerSettings settings = new ConsumerSettings(true, 100, Duration.ofMillis(200),
-            Duration.ofSeconds(10), Duration.ofSeconds(2));
+            Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(30));
 
     @Test
     void backoffGrowsExponentiallyUpToTheMaximum() {
@@ -25,9 +25,15 @@ class ConsumerSettingsTest {
 
     @Test
     void rejectsABatchSizeBelowOneAndAMaximumBelowTheMinimum() {
-        assertThatThrownBy(() -> new ConsumerSettings(true, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO))
+        assertThatThrownBy(() -> new ConsumerSettings(true, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ConsumerSettings(true, 10, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ZERO))
+        assertThatThrownBy(() -> new ConsumerSettings(true, 10, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void rejectsAStallTimeoutThatIsNotPositive() {
+        assertThatThrownBy(() -> new ConsumerSettings(true, 10, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

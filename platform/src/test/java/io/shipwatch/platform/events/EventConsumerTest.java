@@ -252,9 +252,20 @@ class EventConsumerTest {
         assertThat(appliedPositions()).containsExactlyElementsOf(range(1, head));
     }
 
+    @Test
+    void aStreamWhoseHeartbeatsShowEventsItNeverDeliversIsDroppedAndOpenedAgain() throws Exception {
+        log.silentStreams.set(1);
+        log.append(50, null);
+        consumer("audit", new Recorder(), OpenTelemetry.noop()).start();
+
+        await().atMost(WAIT).until(() -> checkpoint("audit") == 50);
+        assertThat(log.requestedAfter).containsExactly(0L, 0L);
+        assertThat(appliedPositions()).containsExactlyElementsOf(range(1, 50));
+    }
+
     private EventConsumer consumer(String name, EventHandler handler, OpenTelemetry otel) {
         ConsumerSettings settings = new ConsumerSettings(true, 100, Duration.ofMillis(50), Duration.ofMillis(500),
-                Duration.ofMillis(200));
+                Duration.ofMillis(200), Duration.ofSeconds(2));
         EventConsumer consumer = new EventConsumer(name, settings, context.getBean(Transactions.class),
                 context.getBean(DataSourceResolver.class).resolve(context.getBean(DataSource.class)), channel, new ServiceCredentials("", SECRET, "consumer-test"),
                 handler, otel, Clock.systemUTC());

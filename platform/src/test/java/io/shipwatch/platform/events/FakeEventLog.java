@@ -31,6 +31,8 @@ final class FakeEventLog implements AutoCloseable {
     private final List<DeploymentEvent> log = new ArrayList<>();
     final List<Long> requestedAfter = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
+    /** Streams still to be opened that will only ever send heartbeats (a stream gone wrong). */
+    final java.util.concurrent.atomic.AtomicInteger silentStreams = new java.util.concurrent.atomic.AtomicInteger();
     private int port;
     private Server server;
 
@@ -102,12 +104,13 @@ final class FakeEventLog implements AutoCloseable {
         public void streamEvents(StreamEventsRequest request, StreamObserver<StreamEventsResponse> observer) {
             requestedAfter.add(request.getAfterPosition());
             ServerCallStreamObserver<StreamEventsResponse> out = (ServerCallStreamObserver<StreamEventsResponse>) observer;
-            Thread sender = new Thread(() -> serve(request.getAfterPosition(), out), "fake-event-log");
+            boolean silent = silentStreams.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+            Thread sender = new Thread(() -> serve(request.getAfterPosition(), out, silent), "fake-event-log");
             sender.setDaemon(true);
             sender.start();
         }
 
-        private void serve(long after, ServerCallStreamObserver<StreamEventsResponse> out) {
+        private void serve(long after, ServerCallStreamObserver<StreamEventsResponse> out, boolean silent) {
             long next = after;
             try {
                 while (!out.isCancelled()) {
@@ -120,9 +123,12 @@ final class FakeEventLog implements AutoCloseable {
                             batch.add(log.get((int) p));
                         }
                     }
-                    if (batch.isEmpty()) {
+                    if (batch.isEmpty() || silent) {
                         out.onNext(StreamEventsResponse.newBuilder()
-                                .setHeartbeat(Heartbeat.newBuilder().setHeadPosition(next)).build());
+                                .setHeartbeat(Heartbeat.newBuilder().setHeadPosition(silent ? head() : next)).build());
+                        if (silent) {
+                            Thread.sleep(100);
+                        }
                         continue;
                     }
                     for (DeploymentEvent e : batch) {
