@@ -32,6 +32,7 @@ import io.shipwatch.platform.errors.Violations;
 import io.shipwatch.platform.grpc.ProtoValues;
 import io.shipwatch.platform.grpc.RequestFingerprints;
 import io.shipwatch.platform.grpc.StreamSender;
+import io.shipwatch.platform.grpc.StreamWorkers;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -53,10 +54,10 @@ public class AuditEndpoint implements AuditServiceGrpc.AsyncService {
 
     private final AuditLog log;
     private final AuditExports exports;
-    private final ExportWorkers workers;
+    private final StreamWorkers workers;
     private final Clock clock;
 
-    public AuditEndpoint(AuditLog log, AuditExports exports, ExportWorkers workers, Clock clock) {
+    public AuditEndpoint(AuditLog log, AuditExports exports, StreamWorkers workers, Clock clock) {
         this.log = log;
         this.exports = exports;
         this.workers = workers;

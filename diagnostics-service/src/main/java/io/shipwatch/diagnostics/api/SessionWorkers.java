@@ -1,66 +1,25 @@
 package io.shipwatch.diagnostics.api;
 
-import io.shipwatch.platform.errors.GrpcErrors;
-import io.shipwatch.platform.grpc.ActiveStreams;
 import io.shipwatch.platform.grpc.StreamSender;
-import jakarta.annotation.PreDestroy;
+import io.shipwatch.platform.grpc.StreamWorkers;
 import jakarta.inject.Singleton;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs the body of one diagnosis stream on its own worker thread: it holds a session slot and a
- * stream registration (ended on shutdown) for its whole life, and ends the stream with the
- * mapped error if the body fails. The number of workers is bounded by the session limit.
+ * Starts a diagnosis stream on the platform's stream workers while it holds a session slot:
+ * RESOURCE_EXHAUSTED (with retry info) at once when none is free, and the slot is given back
+ * when the stream ends. The session limit therefore also bounds the number of workers.
  */
 @Singleton
 public class SessionWorkers {
-    private final ActiveStreams streams;
+    private final StreamWorkers workers;
     private final SessionLimit limit;
-    private final GrpcErrors errors;
-    private final AtomicInteger threads = new AtomicInteger();
-    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "session-" + threads.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
 
-    public SessionWorkers(ActiveStreams streams, SessionLimit limit, GrpcErrors errors) {
-        this.streams = streams;
+    public SessionWorkers(StreamWorkers workers, SessionLimit limit) {
+        this.workers = workers;
         this.limit = limit;
-        this.errors = errors;
     }
 
-    /** The work of one session; returns when the stream is done. */
-    @FunctionalInterface
-    public interface Body {
-        void run() throws Exception;
-    }
-
-    /** Takes a session slot (RESOURCE_EXHAUSTED at once when none is free) and starts the body. */
-    public void start(StreamSender<?> sender, Body body) {
-        SessionLimit.Permit permit = limit.acquire();
-        ActiveStreams.Registration registration;
-        try {
-            registration = streams.open(sender::fail);
-        } catch (RuntimeException e) {
-            permit.close();
-            throw e;
-        }
-        workers.execute(() -> {
-            try (permit; registration) {
-                body.run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                sender.fail(errors.toStatusException(e));
-            }
-        });
-    }
-
-    @PreDestroy
-    void stop() {
-        workers.shutdownNow();
+    public void start(StreamSender<?> sender, StreamWorkers.Body body) {
+        workers.start(sender, body, limit.acquire());
     }
 }

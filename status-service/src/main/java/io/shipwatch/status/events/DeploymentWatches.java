@@ -1,6 +1,7 @@
 package io.shipwatch.status.events;
 
 import io.shipwatch.platform.grpc.StreamSender;
+import io.shipwatch.platform.grpc.StreamWorkers;
 import io.shipwatch.status.api.ProtoMapper;
 import io.shipwatch.status.domain.Deployment;
 import io.shipwatch.status.store.DeploymentReads;
@@ -41,7 +42,7 @@ public class DeploymentWatches {
         // The head is read before the deployment: every change after this snapshot has a later position.
         long start = tx.read(events::head);
         Deployment current = reads.get(id);
-        workers.start(sender, () -> follow(id, start, current, sender));
+        workers.start(sender, () -> follow(id, start, current, sender), sequencer.onHeadMoved(sender::wake));
     }
 
     private void follow(UUID id, long start, Deployment initial, StreamSender<WatchDeploymentResponse> sender)

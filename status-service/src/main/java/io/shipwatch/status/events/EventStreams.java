@@ -2,6 +2,7 @@ package io.shipwatch.status.events;
 
 import io.micronaut.context.annotation.Value;
 import io.shipwatch.platform.grpc.StreamSender;
+import io.shipwatch.platform.grpc.StreamWorkers;
 import io.shipwatch.status.api.ProtoMapper;
 import io.shipwatch.status.store.EventStore;
 import io.shipwatch.platform.db.Transactions;
@@ -40,7 +41,7 @@ public class EventStreams {
 
     /** Starts streaming after {@code position}; returns at once, a worker does the sending. */
     public void stream(long position, StreamSender<StreamEventsResponse> sender) {
-        workers.start(sender, () -> tail(position, sender));
+        workers.start(sender, () -> tail(position, sender), sequencer.onHeadMoved(sender::wake));
     }
 
     private void tail(long after, StreamSender<StreamEventsResponse> sender) throws InterruptedException {
