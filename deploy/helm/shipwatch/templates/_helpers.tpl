@@ -188,6 +188,9 @@ place, so $(VAR) references keep working.
 {{- $rsOptional := or (not (empty $auth.existingSecret)) (empty $auth.rs256PublicKey) }}
 {{- $env = append $env (dict "name" "SHIPWATCH_AUTH_HS256_SECRET" "valueFrom" (dict "secretKeyRef" (dict "name" $authSecret "key" $auth.hs256SecretKey "optional" $hsOptional))) }}
 {{- $env = append $env (dict "name" "SHIPWATCH_AUTH_RS256_PUBLIC_KEY" "valueFrom" (dict "secretKeyRef" (dict "name" $authSecret "key" $auth.rs256PublicKeyKey "optional" $rsOptional))) }}
+{{- /* The token for calls between services; optional: with HS256 each service signs its own. */}}
+{{- $stOptional := or (not (empty $auth.existingSecret)) (empty $auth.serviceToken) }}
+{{- $env = append $env (dict "name" "SHIPWATCH_AUTH_SERVICE_TOKEN" "valueFrom" (dict "secretKeyRef" (dict "name" $authSecret "key" ($auth.serviceTokenKey | default "service-token") "optional" $stOptional))) }}
 {{- /* audit-service: the chain key from its Secret (retired keys optional), its id and the retention. */}}
 {{- if eq .name "audit" }}
 {{- $hmac := $v.audit.hmac }}

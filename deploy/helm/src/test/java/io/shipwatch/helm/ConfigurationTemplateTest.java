@@ -105,6 +105,20 @@ class ConfigurationTemplateTest {
     }
 
     @Test
+    void template_passesTheServiceTokenForRs256Deployments() {
+        var manifests = renderDefaults("auth.existingSecret", "", "auth.rs256PublicKey", "PUBLIC-KEY-PEM",
+                "auth.serviceToken", "header.payload.signature");
+
+        assertThat(decode(map(manifests.get("Secret", "shipwatch-auth"), "data").get("service-token")))
+                .isEqualTo("header.payload.signature");
+        assertThat(manifests.secretKeyRef("shipwatch-audit", "SHIPWATCH_AUTH_SERVICE_TOKEN"))
+                .isEqualTo(Map.of("name", "shipwatch-auth", "key", "service-token", "optional", false));
+        // Without one it stays optional: with an HS256 secret each service signs its own.
+        assertThat(renderProduction().secretKeyRef("shipwatch-audit", "SHIPWATCH_AUTH_SERVICE_TOKEN"))
+                .containsEntry("optional", true);
+    }
+
+    @Test
     void template_createsAuthSecretFromRs256PublicKey() {
         var manifests = renderDefaults("auth.existingSecret", "", "auth.rs256PublicKey", "PUBLIC-KEY-PEM");
 
