@@ -5,13 +5,13 @@ import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.core.io.socket.SocketUtils;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.shipwatch.audit.v1.AuditServiceGrpc;
 import io.shipwatch.platform.auth.DevTokens;
 import io.shipwatch.platform.auth.Role;
 import io.shipwatch.platform.testing.Infra;
+import io.shipwatch.platform.testing.TestPorts;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -62,7 +62,7 @@ public final class AuditServer implements AutoCloseable {
     }
 
     private void boot() {
-        int port = SocketUtils.findAvailableTcpPort();
+        int port = TestPorts.free();
         Infra.PostgresServer pg = Infra.postgres().orElseThrow();
         Map<String, Object> props = new HashMap<>(Map.of(
                 "grpc.server.port", port,

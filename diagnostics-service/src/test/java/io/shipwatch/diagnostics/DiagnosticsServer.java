@@ -3,11 +3,11 @@ package io.shipwatch.diagnostics;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.core.io.socket.SocketUtils;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.shipwatch.diagnostics.v1.DiagnosticsServiceGrpc;
 import io.shipwatch.platform.auth.Role;
 import io.shipwatch.platform.testing.Infra;
+import io.shipwatch.platform.testing.TestPorts;
 import io.shipwatch.platform.testing.TestTokens;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,7 +28,7 @@ public final class DiagnosticsServer implements AutoCloseable {
     private DiagnosticsServer(Map<String, Object> extra, Object... beans) {
         Infra.PostgresServer pg = Infra.postgres().orElseThrow();
         jdbcUrl = pg.freshDatabase("diagnostics_test");
-        int port = SocketUtils.findAvailableTcpPort();
+        int port = TestPorts.free();
         Map<String, Object> props = new HashMap<>(Map.of(
                 "grpc.server.port", port,
                 "datasources.default.url", jdbcUrl,

@@ -6,12 +6,12 @@ import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.core.io.socket.SocketUtils;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.shipwatch.metrics.v1.MetricsServiceGrpc;
 import io.shipwatch.platform.auth.DevTokens;
 import io.shipwatch.platform.auth.Role;
 import io.shipwatch.platform.testing.Infra;
+import io.shipwatch.platform.testing.TestPorts;
 import io.shipwatch.platform.testing.ServiceJars;
 import io.shipwatch.platform.testing.ServiceProcess;
 import io.shipwatch.status.v1.StatusServiceGrpc;
@@ -73,7 +73,7 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     private void boot() {
-        int port = SocketUtils.findAvailableTcpPort();
+        int port = TestPorts.free();
         Infra.PostgresServer pg = Infra.postgres().orElseThrow();
         Map<String, Object> props = new HashMap<>(Map.of(
                 "grpc.server.port", port,

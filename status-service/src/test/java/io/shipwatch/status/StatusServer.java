@@ -5,11 +5,11 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.core.io.socket.SocketUtils;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.shipwatch.platform.auth.Role;
 import io.shipwatch.platform.testing.Infra;
+import io.shipwatch.platform.testing.TestPorts;
 import io.shipwatch.platform.testing.TestTokens;
 import io.shipwatch.status.v1.StatusServiceGrpc;
 import java.util.HashMap;
@@ -56,7 +56,7 @@ public final class StatusServer implements AutoCloseable {
     }
 
     private void boot() {
-        port = SocketUtils.findAvailableTcpPort();
+        port = TestPorts.free();
         Infra.PostgresServer pg = Infra.postgres().orElseThrow();
         Map<String, Object> props = new HashMap<>(Map.of(
                 "grpc.server.port", port,
