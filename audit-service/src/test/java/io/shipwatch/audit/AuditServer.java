@@ -1,23 +1,19 @@
 package io.shipwatch.audit;
 
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.shipwatch.audit.v1.AuditServiceGrpc;
-import io.shipwatch.platform.auth.DevTokens;
 import io.shipwatch.platform.auth.Role;
 import io.shipwatch.platform.testing.Infra;
 import io.shipwatch.platform.testing.TestPorts;
+import io.shipwatch.platform.testing.TestTokens;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -121,10 +117,7 @@ public final class AuditServer implements AutoCloseable {
     }
 
     public static io.grpc.ClientInterceptor auth(Role role, String subject) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
-                "Bearer " + DevTokens.issue(SECRET, subject, List.of(role), Duration.ofHours(1)));
-        return MetadataUtils.newAttachHeadersInterceptor(headers);
+        return TestTokens.bearer(SECRET, role, subject);
     }
 
     private void stop() {

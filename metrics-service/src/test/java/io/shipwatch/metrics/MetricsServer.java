@@ -2,25 +2,21 @@ package io.shipwatch.metrics;
 
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.shipwatch.metrics.v1.MetricsServiceGrpc;
-import io.shipwatch.platform.auth.DevTokens;
 import io.shipwatch.platform.auth.Role;
 import io.shipwatch.platform.testing.Infra;
 import io.shipwatch.platform.testing.TestPorts;
+import io.shipwatch.platform.testing.TestTokens;
 import io.shipwatch.platform.testing.ServiceJars;
 import io.shipwatch.platform.testing.ServiceProcess;
 import io.shipwatch.status.v1.StatusServiceGrpc;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -119,10 +115,7 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     private static ClientInterceptor auth(Role role) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
-                "Bearer " + DevTokens.issue(SECRET, "user-" + role.claimValue(), List.of(role), Duration.ofHours(1)));
-        return MetadataUtils.newAttachHeadersInterceptor(headers);
+        return TestTokens.bearer(SECRET, role, "user-" + role.claimValue());
     }
 
     @Override

@@ -10,9 +10,6 @@ import java.time.Duration;
  */
 public record ConsumerSettings(boolean enabled, int batchSize, Duration backoffMin, Duration backoffMax,
                                Duration standbyRetry, Duration stallTimeout) {
-    public static final ConsumerSettings DEFAULTS = new ConsumerSettings(true, 100, Duration.ofMillis(200),
-            Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(30));
-
     public ConsumerSettings {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1");
