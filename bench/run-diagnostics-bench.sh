@@ -36,7 +36,7 @@ psql -X -q -d postgres -c "drop database if exists $SERVER_DB with (force)" -c "
 
 echo "## diagnostics-service run of $(date -u +%Y-%m-%dT%H:%M:%SZ), revision $(git rev-parse --short HEAD)"
 echo
-echo "Machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sed -n 1p)), shared with other engineers' builds; server, mock cluster, PostgreSQL and load generator on the same cores."
+echo "Machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sed -n 1p)), load average before the run $(cut -d' ' -f1-3 /proc/loadavg); server, mock cluster, PostgreSQL and load generator share the cores."
 echo "Command: \`LINES=$LINES SESSIONS=$SESSIONS SAMPLES=$SAMPLES${SERVER_JAVA_OPTS:+ SERVER_JAVA_OPTS='$SERVER_JAVA_OPTS'} bench/run-diagnostics-bench.sh\`"
 echo
 # shellcheck disable=SC2086

@@ -20,6 +20,8 @@ import io.fabric8.mockwebserver.ServerResponse;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * fabric8's mock Kubernetes API server in CRUD mode, filled with realistic workloads. Pod logs
@@ -27,6 +29,12 @@ import java.util.Queue;
  */
 public final class MockCluster implements AutoCloseable {
     public static final String NAMESPACE = "shop";
+    /**
+     * The mock server logs every request at INFO through java.util.logging; in a benchmark that is
+     * the load generator's CPU spent on the cores the service runs on. Held so the level sticks
+     * (JUL keeps loggers weakly).
+     */
+    private static final Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
 
     private final KubernetesMockServer server;
     private final NamespacedKubernetesClient client;
@@ -37,6 +45,12 @@ public final class MockCluster implements AutoCloseable {
                 new KubernetesMixedDispatcher(responses), false);
         server.init();
         client = server.createClient();
+    }
+
+    private static Logger quiet(String name) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(Level.WARNING);
+        return logger;
     }
 
     public NamespacedKubernetesClient client() {
