@@ -33,7 +33,7 @@ final class MetricsSeed {
     static void seed(Connection c) throws SQLException {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
-            s.execute("truncate deployment_fact, rollup_day");
+            s.execute("truncate deployment_fact, rollup_day, rollup_month");
             s.execute("select setseed(0.42)");
             // Row i: key i % 73000 picks service, environment and day; about 13.7 deployments per key,
             // spread over the day. 80 % succeed, 8 % fail, 4 % error, 3 % succeed then roll back, 5 % are cancelled.
@@ -69,6 +69,7 @@ final class MetricsSeed {
         }
         try (Statement s = c.createStatement()) {
             s.execute("analyze rollup_day");
+            s.execute("analyze rollup_month");
             s.execute("drop table if exists seed_history, seed_deployment");
             s.execute("create table seed_deployment as select deployment_id as id, service, environment, production,"
                     + " started_at - interval '30 seconds' as created_at, commit_time from deployment_fact");

@@ -9,4 +9,10 @@ import java.time.Instant;
 public record DeploymentChange(String deploymentId, String service, String environment, boolean production,
                                Instant createdAt, Instant commitTime, long revision, DeploymentState to,
                                Instant occurredAt) {
+    public DeploymentChange {
+        // status-service never accepts them empty; the rollups use "" to mean "all" in group rows.
+        if (service.isEmpty() || environment.isEmpty()) {
+            throw new IllegalArgumentException("deployment " + deploymentId + " has an empty service or environment");
+        }
+    }
 }

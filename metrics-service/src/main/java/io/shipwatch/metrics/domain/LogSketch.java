@@ -88,12 +88,29 @@ public final class LogSketch {
 
     /** Adds a sketch written by {@link #writeTo} without materialising it. */
     public void mergeFrom(Bytes.Reader in) {
+        mergeFrom(in, 1);
+    }
+
+    /** Adds ({@code sign} 1) or takes out ({@code sign} -1) a sketch written by {@link #writeTo}. */
+    void mergeFrom(Bytes.Reader in, int sign) {
         long used = in.varint();
         int bucket = 0;
         for (long k = 0; k < used; k++) {
             bucket += (int) in.varint();
-            addToBucket(bucket, in.varint());
+            addToBucket(bucket, sign * in.varint());
         }
+    }
+
+    boolean nonNegative() {
+        if (total < 0) {
+            return false;
+        }
+        for (long c : counts) {
+            if (c < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void addToBucket(int bucket, long n) {

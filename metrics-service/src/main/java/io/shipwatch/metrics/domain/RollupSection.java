@@ -5,7 +5,9 @@ import java.util.Arrays;
 /**
  * Counts, sums and sketches over a set of deployments: one rollup row holds one section for all
  * its deployments and one for the production ones. Sections merge by addition, so the section
- * of any range of days is the merge of its daily sections.
+ * of any range of days is the merge of its daily sections; and since every part is an integer
+ * count or sum, a section can also take one back out exactly ({@link #subtractEncoded}), which
+ * is how a group row (a month, all services) follows a change of one of its members.
  */
 public final class RollupSection {
     private static final int FORMAT = 1;
@@ -64,6 +66,9 @@ public final class RollupSection {
     }
 
     public byte[] encode() {
+        if (!nonNegative()) {
+            throw new IllegalStateException("a rollup section went negative: a subtracted row was never added");
+        }
         Bytes.Writer out = new Bytes.Writer().varint(FORMAT);
         for (long c : stateCounts) {
             out.varint(c);
@@ -77,22 +82,41 @@ public final class RollupSection {
 
     /** Adds a section written by {@link #encode}. */
     public void mergeEncoded(byte[] bytes) {
+        addEncoded(bytes, 1);
+    }
+
+    /** Takes out a section written by {@link #encode} that was merged into this one before. */
+    public void subtractEncoded(byte[] bytes) {
+        addEncoded(bytes, -1);
+    }
+
+    private boolean nonNegative() {
+        for (long c : stateCounts) {
+            if (c < 0) {
+                return false;
+            }
+        }
+        return deployed >= 0 && unrecovered >= 0 && durationSum >= 0 && leadTimeSum >= 0 && recoverySum >= 0
+                && durations.nonNegative() && leadTimes.nonNegative() && recoveries.nonNegative();
+    }
+
+    private void addEncoded(byte[] bytes, int sign) {
         Bytes.Reader in = new Bytes.Reader(bytes);
         long format = in.varint();
         if (format != FORMAT) {
             throw new IllegalArgumentException("unknown rollup format " + format);
         }
         for (int i = 0; i < stateCounts.length; i++) {
-            stateCounts[i] += in.varint();
+            stateCounts[i] += sign * in.varint();
         }
-        deployed += in.varint();
-        unrecovered += in.varint();
-        durationSum += in.varint();
-        leadTimeSum += in.varint();
-        recoverySum += in.varint();
-        durations.mergeFrom(in);
-        leadTimes.mergeFrom(in);
-        recoveries.mergeFrom(in);
+        deployed += sign * in.varint();
+        unrecovered += sign * in.varint();
+        durationSum += sign * in.varint();
+        leadTimeSum += sign * in.varint();
+        recoverySum += sign * in.varint();
+        durations.mergeFrom(in, sign);
+        leadTimes.mergeFrom(in, sign);
+        recoveries.mergeFrom(in, sign);
     }
 
     public long count(DeploymentState s) {

@@ -14,7 +14,9 @@ import java.util.List;
 
 /**
  * Answers from the live rollups only: month rows for the whole months of the range and day rows
- * for the days around them (at most one row per service × environment × day), merged in memory. Each answer carries the consumer
+ * for the days around them, of the one group the filter names (a service × environment, or a
+ * group row for all services and/or all environments), merged in memory: a year is at most 12
+ * month rows plus the odd days at its ends, whatever the number of services. Each answer carries the consumer
  * checkpoint read before the rows, so the cache can tell whether an invalidation came after it.
  */
 @Singleton
@@ -99,18 +101,14 @@ public class RollupReads {
         return new Answer(points, position);
     }
 
+    /** Every read is of one group: a service × environment, or a group row standing for all of either. */
     private static String filtered(String sql, MetricsQuery q) {
-        return sql + (q.service() == null ? "" : " and service = ?") + (q.environment() == null ? "" : " and environment = ?");
+        return sql + " and service = ? and environment = ?";
     }
 
     private static void bindFilter(PreparedStatement s, int from, MetricsQuery q) throws java.sql.SQLException {
-        int i = from;
-        if (q.service() != null) {
-            s.setString(i++, q.service());
-        }
-        if (q.environment() != null) {
-            s.setString(i, q.environment());
-        }
+        s.setString(from, q.service() == null ? GroupedRollups.ALL : q.service());
+        s.setString(from + 1, q.environment() == null ? GroupedRollups.ALL : q.environment());
     }
 
     /** Buckets are consecutive and sorted: binary search by start day. */

@@ -72,15 +72,16 @@ public final class RollupWriter {
         return new Result(recompute(c, t, touched), ended);
     }
 
-    /** Recomputes these rows from the facts, writes the ones that differ from what is stored, then their month rows. */
+    /**
+     * Recomputes these service × environment × day rows from the facts, writes the ones that
+     * differ from what is stored, and folds the differences into their group and month rows.
+     */
     public static List<ChangedRow> recompute(Connection c, Tables t, Set<RowKey> keys) throws SQLException {
         Map<RowKey, List<Recovered>> deployments = FactStore.loadRows(c, t, keys);
         Map<RowKey, byte[][]> stored = loadStored(c, t, keys);
         List<ChangedRow> changed = new ArrayList<>();
-        try (PreparedStatement upsert = c.prepareStatement("insert into " + t.rollups()
-                + " (service, environment, day, production_deployed, all_stats, production_stats) values (?, ?, ?, ?, ?, ?)"
-                + " on conflict (service, environment, day) do update set production_deployed = excluded.production_deployed,"
-                + " all_stats = excluded.all_stats, production_stats = excluded.production_stats")) {
+        List<GroupedRollups.RowChange> changes = new ArrayList<>();
+        try (PreparedStatement upsert = c.prepareStatement(upsertDaySql(t))) {
             for (RowKey k : keys) {
                 DayRollup row = DayRollup.of(k.service(), k.environment(), k.day(), deployments.getOrDefault(k, List.of()));
                 byte[] all = row.all().encode();
@@ -91,21 +92,35 @@ public final class RollupWriter {
                 if (!allChanged && !productionChanged) {
                     continue;
                 }
-                upsert.setString(1, k.service());
-                upsert.setString(2, k.environment());
-                upsert.setObject(3, k.day());
-                upsert.setLong(4, row.production().deployed());
-                upsert.setBytes(5, all);
-                upsert.setBytes(6, production);
+                bindDay(upsert, k, row.production().deployed(), all, production);
                 upsert.addBatch();
                 changed.add(new ChangedRow(k, allChanged, productionChanged));
+                changes.add(new GroupedRollups.RowChange(k, old == null ? null : old[0], old == null ? null : old[1],
+                        all, production));
             }
             if (!changed.isEmpty()) {
                 upsert.executeBatch();
             }
         }
-        MonthRollups.recompute(c, t, changed.stream().map(ChangedRow::key).toList());
+        GroupedRollups.apply(c, t, changes);
         return changed;
+    }
+
+    static String upsertDaySql(Tables t) {
+        return "insert into " + t.rollups()
+                + " (service, environment, day, production_deployed, all_stats, production_stats) values (?, ?, ?, ?, ?, ?)"
+                + " on conflict (service, environment, day) do update set production_deployed = excluded.production_deployed,"
+                + " all_stats = excluded.all_stats, production_stats = excluded.production_stats";
+    }
+
+    static void bindDay(PreparedStatement upsert, RowKey k, long productionDeployed, byte[] all, byte[] production)
+            throws SQLException {
+        upsert.setString(1, k.service());
+        upsert.setString(2, k.environment());
+        upsert.setObject(3, k.day());
+        upsert.setLong(4, productionDeployed);
+        upsert.setBytes(5, all);
+        upsert.setBytes(6, production);
     }
 
     private static Map<RowKey, byte[][]> loadStored(Connection c, Tables t, Set<RowKey> keys) throws SQLException {

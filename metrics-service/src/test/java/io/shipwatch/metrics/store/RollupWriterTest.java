@@ -8,6 +8,7 @@ import io.shipwatch.metrics.domain.DeploymentState;
 import io.shipwatch.metrics.domain.History;
 import io.shipwatch.metrics.domain.InMemoryRollups;
 import io.shipwatch.metrics.domain.RandomHistories;
+import io.shipwatch.metrics.domain.RollupSection;
 import io.shipwatch.platform.testing.Infra;
 import io.shipwatch.platform.testing.RequiresPostgres;
 import java.sql.Connection;
@@ -83,32 +84,39 @@ class RollupWriterTest {
         InMemoryRollups scratch = new InMemoryRollups();
         histories.forEach(h -> scratch.applyAll(h.events()));
 
-        Map<RowKey, List<byte[]>> want = new HashMap<>();
+        // Every service × environment × day row, and the group rows that merge it with the rest of its
+        // service, its environment and everything: recomputed from scratch, not by the deltas under test.
+        Map<RowKey, RollupSection[]> want = new HashMap<>();
         for (DayRollup row : scratch.rows()) {
-            want.put(new RowKey(row.service(), row.environment(), row.day()),
-                    List.of(row.all().encode(), row.production().encode()));
+            for (RowKey k : List.of(new RowKey(row.service(), row.environment(), row.day()),
+                    new RowKey(row.service(), GroupedRollups.ALL, row.day()),
+                    new RowKey(GroupedRollups.ALL, row.environment(), row.day()),
+                    new RowKey(GroupedRollups.ALL, GroupedRollups.ALL, row.day()))) {
+                RollupSection[] pair = want.computeIfAbsent(k, x -> new RollupSection[] {new RollupSection(), new RollupSection()});
+                pair[0].merge(row.all());
+                pair[1].merge(row.production());
+            }
         }
         Map<RowKey, List<byte[]>> got = storedRows();
         assertThat(got.keySet()).isEqualTo(want.keySet());
         want.forEach((k, v) -> {
-            assertThat(got.get(k).get(0)).as("all section of %s", k).isEqualTo(v.get(0));
-            assertThat(got.get(k).get(1)).as("production section of %s", k).isEqualTo(v.get(1));
+            assertThat(got.get(k).get(0)).as("all section of %s", k).isEqualTo(v[0].encode());
+            assertThat(got.get(k).get(1)).as("production section of %s", k).isEqualTo(v[1].encode());
         });
-        assertMonthRowsAreTheMergeOfTheirDays(scratch.rows());
+        assertMonthRowsAreTheMergeOfTheirDays(want);
     }
 
     /** Each month row holds the merged sections of its day rows and the days with a production deployment. */
-    private static void assertMonthRowsAreTheMergeOfTheirDays(List<DayRollup> days) throws SQLException {
-        Map<RowKey, io.shipwatch.metrics.domain.RollupSection[]> merged = new HashMap<>();
+    private static void assertMonthRowsAreTheMergeOfTheirDays(Map<RowKey, RollupSection[]> days) throws SQLException {
+        Map<RowKey, RollupSection[]> merged = new HashMap<>();
         Map<RowKey, Long> deployDays = new HashMap<>();
-        for (DayRollup d : days) {
+        days.forEach((d, sections) -> {
             RowKey month = new RowKey(d.service(), d.environment(), d.day().withDayOfMonth(1));
-            var pair = merged.computeIfAbsent(month, k -> new io.shipwatch.metrics.domain.RollupSection[] {
-                    new io.shipwatch.metrics.domain.RollupSection(), new io.shipwatch.metrics.domain.RollupSection()});
-            pair[0].merge(d.all());
-            pair[1].merge(d.production());
-            deployDays.merge(month, d.production().deployed() > 0 ? 1L << (d.day().getDayOfMonth() - 1) : 0L, (a, b) -> a | b);
-        }
+            RollupSection[] pair = merged.computeIfAbsent(month, k -> new RollupSection[] {new RollupSection(), new RollupSection()});
+            pair[0].merge(sections[0]);
+            pair[1].merge(sections[1]);
+            deployDays.merge(month, sections[1].deployed() > 0 ? 1L << (d.day().getDayOfMonth() - 1) : 0L, (a, b) -> a | b);
+        });
         Map<RowKey, Object[]> stored = new HashMap<>();
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select service, environment, month, deploy_days, all_stats, production_stats from rollup_month")) {
