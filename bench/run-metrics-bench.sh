@@ -6,14 +6,15 @@
 #      one with its answer cache off (uncached) and one with it on (in-process + Redis), beside the seeds'
 #      approach (newest 10,000 deployments + their histories, computed in memory) and one SQL aggregate
 #      over the raw history;
-#   3. ingestion: events/s applied to rollups in batches of 100, checkpoint in the same transaction.
+#   3. ingestion: events/s applied to rollups in batches of 100, checkpoint in the same transaction, into
+#      that seeded store (its own services and month, deleted before each run).
 #
 # Usage: bench/run-metrics-bench.sh [--rebuild] [--reuse]
 #   --rebuild  rebuild the jars even if they exist
 #   --reuse    keep the read database of a previous run (skip dropping and seeding it)
 # Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), PGPASSWORD, REDIS_URI
-#   (redis://127.0.0.1:6379), READ_DB (shipwatch_bench_metrics), INGEST_DB (shipwatch_bench_metrics_ingest).
-# Both databases are dropped and created anew on every run.
+#   (redis://127.0.0.1:6379), READ_DB (shipwatch_bench_metrics).
+# The database is dropped and seeded anew on every run unless --reuse.
 set -euo pipefail
 die() { echo "run-metrics-bench: $*" >&2; exit 1; }
 log() { echo "run-metrics-bench: $*" >&2; }
@@ -23,7 +24,6 @@ cd "$ROOT"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 REDIS="${REDIS_URI:-redis://127.0.0.1:6379}"
 READ_DB="${READ_DB:-shipwatch_bench_metrics}"
-INGEST_DB="${INGEST_DB:-shipwatch_bench_metrics_ingest}"
 SERVER_JAR=metrics-service/target/metrics-service.jar
 BENCH_JAR=bench/target/shipwatch-bench.jar
 
@@ -41,11 +41,9 @@ if [[ "$REBUILD" == 1 || ! -f "$SERVER_JAR" || ! -f "$BENCH_JAR" ]]; then
   ./mvnw -B -q -o -pl bench -am package -DskipTests
 fi
 
-DBS=("$INGEST_DB")
-[[ "$REUSE" == 1 ]] || DBS+=("$READ_DB")
-for db in "${DBS[@]}"; do
-  psql -q -d postgres -c "drop database if exists $db with (force)" -c "create database $db"
-done
+if [[ "$REUSE" == 0 ]]; then
+  psql -q -d postgres -c "drop database if exists $READ_DB with (force)" -c "create database $READ_DB"
+fi
 URL="jdbc:postgresql://$PGHOST:$PGPORT/$READ_DB"
 SECRET="bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 OUT="$(mktemp -d)"
@@ -82,4 +80,4 @@ fi
 log "measuring reads"
 java -Xmx2g -cp "$CP" io.shipwatch.bench.MetricsBench read "$URL" "127.0.0.1:$UNCACHED_PORT" "127.0.0.1:$CACHED_PORT" "$SECRET"
 log "measuring ingestion"
-java -Xmx2g -cp "$CP" io.shipwatch.bench.MetricsBench ingest "jdbc:postgresql://$PGHOST:$PGPORT/$INGEST_DB"
+java -Xmx2g -cp "$CP" io.shipwatch.bench.MetricsBench ingest "$URL"
