@@ -18,7 +18,8 @@ import java.util.List;
  * Applies a batch of events to one pair of tables on the consumer's transaction (so the rollups
  * and the checkpoint commit together). For the live tables it also invalidates the answers the
  * batch changed — before the commit, which is safe because the cache refuses answers read at a
- * checkpoint older than the latest invalidation — and counts deployments reaching a final state.
+ * checkpoint older than the latest invalidation — and, once the batch has committed, counts the
+ * deployments it brought to a final state (after, so a batch that comes again is counted once).
  */
 final class RollupHandler implements EventHandler {
     private static final AttributeKey<String> SERVICE = AttributeKey.stringKey("shipwatch.service");
@@ -28,6 +29,7 @@ final class RollupHandler implements EventHandler {
     private final Tables tables;
     private final AnswerCache cache;
     private final LongCounter deployments;
+    private List<RollupWriter.Ended> uncounted = List.of();
 
     /** {@code cache} and {@code deployments} are null for a rebuild, whose tables nobody reads yet. */
     RollupHandler(Tables tables, AnswerCache cache, LongCounter deployments) {
@@ -46,10 +48,16 @@ final class RollupHandler implements EventHandler {
         if (cache != null) {
             cache.invalidate(result.changedRows(), events.get(events.size() - 1).getPosition());
         }
+        uncounted = result.ended();
+    }
+
+    @Override
+    public void committed() {
         if (deployments != null) {
-            for (RollupWriter.Ended e : result.ended()) {
+            for (RollupWriter.Ended e : uncounted) {
                 deployments.add(1, Attributes.of(SERVICE, e.service(), ENVIRONMENT, e.environment(), STATE, e.state().name()));
             }
         }
+        uncounted = List.of();
     }
 }

@@ -213,6 +213,7 @@ public final class EventConsumer implements AutoCloseable {
             throw e;
         }
         committed = to;
+        handler.committed();
         spans.committed(batch, clock.instant());
     }
 

@@ -15,4 +15,12 @@ public interface EventHandler {
      * the batch is delivered again, so the effect happens exactly once.
      */
     void apply(Connection connection, List<DeploymentEvent> events) throws SQLException;
+
+    /**
+     * Runs once the transaction of the latest {@link #apply} has committed, on the same thread:
+     * the place for effects outside the database (counters, notifications), which would repeat
+     * if they ran in apply and the batch then failed to commit and came again.
+     */
+    default void committed() {
+    }
 }

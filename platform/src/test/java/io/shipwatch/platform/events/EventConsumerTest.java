@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -119,6 +120,8 @@ class EventConsumerTest {
         await().atMost(WAIT).until(() -> checkpoint("audit") == 1_000);
         assertThat(failed).isTrue();
         assertThat(appliedPositions()).containsExactlyElementsOf(range(1, 1_000));
+        // committed() ran for each committed batch only: the rolled-back one's events are not in it twice.
+        assertThat(recorder.committedPositions()).containsExactlyElementsOf(range(1, 1_000));
         assertThat(log.requestedAfter).hasSize(2);
         assertThat(log.requestedAfter.get(1)).isBetween(1L, 499L);
     }
@@ -277,9 +280,23 @@ class EventConsumerTest {
     static class Recorder implements EventHandler {
         final AtomicInteger largestBatch = new AtomicInteger();
         private final AtomicInteger batches = new AtomicInteger();
+        private final List<Long> committed = new CopyOnWriteArrayList<>();
+        private List<Long> pending = List.of();
+
+        /** Positions of the batches committed() was called for, in order. */
+        List<Long> committedPositions() {
+            return List.copyOf(committed);
+        }
+
+        @Override
+        public void committed() {
+            committed.addAll(pending);
+            pending = List.of();
+        }
 
         @Override
         public void apply(Connection c, List<DeploymentEvent> events) throws SQLException {
+            pending = events.stream().map(DeploymentEvent::getPosition).toList();
             largestBatch.accumulateAndGet(events.size(), Math::max);
             int batch = batches.incrementAndGet();
             try (PreparedStatement ps = c.prepareStatement("insert into applied (position, deployment, batch) values (?, ?, ?)")) {
