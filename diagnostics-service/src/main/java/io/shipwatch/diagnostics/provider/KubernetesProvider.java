@@ -58,14 +58,14 @@ public final class KubernetesProvider implements PlatformProvider {
     static final int MAX_LOG_PODS = 3;
     static final int MAX_EVENTS = 200;
 
-    /** How long a workload's pod list is shared by the collectors of a session (and concurrent sessions). */
-    static final Duration POD_LIST_TTL = Duration.ofSeconds(2);
-    static final int MAX_SHARED_POD_LISTS = 1_000;
+    /** How long a workload's lookup is shared by the collectors of a session (and concurrent sessions). */
+    static final Duration LOOKUP_TTL = Duration.ofSeconds(2);
+    static final int MAX_SHARED_LOOKUPS = 1_000;
 
     private final KubernetesClient client;
     private final ProviderGuard guard;
     private final int tailLines;
-    private final Map<String, PodList> podLists = new ConcurrentHashMap<>();
+    private final Map<String, SharedLookup> lookups = new ConcurrentHashMap<>();
 
     public KubernetesProvider(KubernetesClient client, ProviderGuard guard, int tailLines) {
         this.client = client;
@@ -73,10 +73,14 @@ public final class KubernetesProvider implements PlatformProvider {
         this.tailLines = tailLines;
     }
 
-    /** One lookup of a workload's pods, shared while fresh; a failed lookup is not shared. */
-    private record PodList(CompletableFuture<List<Pod>> pods, long fetchedAt) {
+    /** What every collector starts from: the workload's Deployment (null if it is not one) and its pods. */
+    private record WorkloadView(Deployment deployment, List<Pod> pods) {
+    }
+
+    /** One lookup of a workload, shared while fresh; a failed lookup is not shared. */
+    private record SharedLookup(CompletableFuture<WorkloadView> view, long fetchedAt) {
         boolean fresh(long now) {
-            return now - fetchedAt < POD_LIST_TTL.toNanos() && !pods.isCompletedExceptionally();
+            return now - fetchedAt < LOOKUP_TTL.toNanos() && !view.isCompletedExceptionally();
         }
     }
 
@@ -99,8 +103,7 @@ public final class KubernetesProvider implements PlatformProvider {
 
     private List<Evidence> containerStates(Workload w) throws Exception {
         List<Evidence> out = new ArrayList<>();
-        Deployment deployment = call("get deployment", () ->
-                client.apps().deployments().inNamespace(w.namespace()).withName(w.name()).get());
+        Deployment deployment = view(w).deployment();
         if (deployment != null && deployment.getStatus() != null && deployment.getStatus().getConditions() != null) {
             for (DeploymentCondition c : deployment.getStatus().getConditions()) {
                 if ("ProgressDeadlineExceeded".equals(c.getReason())) {
@@ -399,44 +402,49 @@ public final class KubernetesProvider implements PlatformProvider {
         return out;
     }
 
+    /** The workload's pods (at most {@link #MAX_PODS}). */
+    private List<Pod> pods(Workload w) throws Exception {
+        return view(w).pods();
+    }
+
     /**
-     * The workload's pods (at most {@link #MAX_PODS}). Every collector needs them, so the
-     * collectors of a session share one lookup (Deployment selector + pod list) instead of each
+     * The workload's Deployment and pods. Every collector needs them, so the collectors of a
+     * session share one lookup (Deployment, then the pods its selector picks) instead of each
      * making its own: half the API requests of a session.
      */
-    private List<Pod> pods(Workload w) throws Exception {
+    private WorkloadView view(Workload w) throws Exception {
         long now = System.nanoTime();
-        if (podLists.size() > MAX_SHARED_POD_LISTS) {
-            podLists.values().removeIf(p -> !p.fresh(now));
+        if (lookups.size() > MAX_SHARED_LOOKUPS) {
+            lookups.values().removeIf(l -> !l.fresh(now));
         }
-        PodList mine = new PodList(new CompletableFuture<>(), now);
-        PodList shared = podLists.compute(w.key(), (k, old) -> old != null && old.fresh(now) ? old : mine);
+        SharedLookup mine = new SharedLookup(new CompletableFuture<>(), now);
+        SharedLookup shared = lookups.compute(w.key(), (k, old) -> old != null && old.fresh(now) ? old : mine);
         if (shared == mine) {
             try {
-                mine.pods().complete(lookUpPods(w));
+                mine.view().complete(lookUp(w));
             } catch (Exception e) {
-                mine.pods().completeExceptionally(e);
-                podLists.remove(w.key(), mine);
+                mine.view().completeExceptionally(e);
+                lookups.remove(w.key(), mine);
                 throw e;
             }
         }
         try {
-            return shared.pods().get();
+            return shared.view().get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 
-    private List<Pod> lookUpPods(Workload w) throws Exception {
-        Map<String, String> selector = selector(w);
+    private WorkloadView lookUp(Workload w) throws Exception {
+        Deployment deployment = call("get deployment", () ->
+                client.apps().deployments().inNamespace(w.namespace()).withName(w.name()).get());
+        Map<String, String> selector = selector(w, deployment);
         List<Pod> pods = call("list pods", () ->
                 client.pods().inNamespace(w.namespace()).withLabels(selector).list().getItems());
-        return pods == null ? List.of() : pods.stream().limit(MAX_PODS).toList();
+        return new WorkloadView(deployment, pods == null ? List.of() : pods.stream().limit(MAX_PODS).toList());
     }
 
-    private Map<String, String> selector(Workload w) throws Exception {
-        Deployment d = call("get deployment", () ->
-                client.apps().deployments().inNamespace(w.namespace()).withName(w.name()).get());
+    private Map<String, String> selector(Workload w, Deployment d) throws Exception {
         if (d != null && d.getSpec().getSelector() != null && d.getSpec().getSelector().getMatchLabels() != null) {
             return d.getSpec().getSelector().getMatchLabels();
         }

@@ -25,10 +25,13 @@ class KubernetesProviderTest {
         cluster = new MockCluster();
         cluster.oomCrashLoop("checkout");
         cluster.imagePullAuth("payments");
-        ProviderGuard guard = new ProviderGuard("kubernetes", new TokenBucket(10_000, System::nanoTime),
+        provider = new KubernetesProvider(cluster.client(), guard(), 500);
+    }
+
+    private static ProviderGuard guard() {
+        return new ProviderGuard("kubernetes", new TokenBucket(10_000, System::nanoTime),
                 new CircuitBreaker(50, 10, 0.1, Duration.ofSeconds(30), System::nanoTime), 3, Duration.ofMillis(10),
                 Duration.ofSeconds(1), d -> Thread.sleep(d.toMillis()));
-        provider = new KubernetesProvider(cluster.client(), guard, 500);
     }
 
     @AfterAll
@@ -81,6 +84,20 @@ class KubernetesProviderTest {
     void endpoints_reportAServiceWithoutReadyEndpoints() throws Exception {
         assertThat(collect(CollectorKind.ENDPOINTS, "checkout")).extracting(Evidence::describe)
                 .containsExactly("ServiceEndpoints: service checkout has no ready endpoints");
+    }
+
+    @Test
+    void theCollectorsOfASession_shareOneLookupOfTheDeploymentAndItsPods() throws Exception {
+        KubernetesProvider fresh = new KubernetesProvider(cluster.client(), guard(), 500);
+        cluster.takeRequestPaths();
+        Workload checkout = new Workload("kubernetes", "", MockCluster.NAMESPACE, "checkout", "");
+        for (CollectorKind kind : CollectorKind.values()) {
+            fresh.collect(kind, checkout);
+        }
+        List<String> paths = cluster.takeRequestPaths();
+        assertThat(paths).filteredOn(p -> p.startsWith("/apis/apps/v1/namespaces/shop/deployments/checkout")).hasSize(1);
+        // (fabric8 itself reads a pod by name before each of its log requests; those are not lookups of the workload.)
+        assertThat(paths).filteredOn(p -> p.startsWith("/api/v1/namespaces/shop/pods?labelSelector=")).hasSize(1);
     }
 
     @Test

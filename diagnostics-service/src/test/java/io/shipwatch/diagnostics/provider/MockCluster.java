@@ -17,9 +17,12 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -146,6 +149,14 @@ public final class MockCluster implements AutoCloseable {
                 .andReturn(200, text).always();
     }
 
+    /** The paths of the requests the server received since the last call, in order. */
+    public List<String> takeRequestPaths() throws InterruptedException {
+        List<String> paths = new ArrayList<>();
+        for (var r = server.takeRequest(10, TimeUnit.MILLISECONDS); r != null; r = server.takeRequest(10, TimeUnit.MILLISECONDS)) {
+            paths.add(r.getPath());
+        }
+        return paths;
+    }
 
     @Override
     public void close() {
