@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shipwatch.metrics.domain.DeploymentChange;
 import io.shipwatch.metrics.domain.History;
 import io.shipwatch.metrics.domain.RandomHistories;
-import io.shipwatch.platform.testing.Infra;
 import io.shipwatch.platform.testing.RequiresPostgres;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,26 +23,22 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresPostgres
 class GroupRowsMigrationTest {
-    private static String url;
+    private static StoreDatabase db;
     private static Connection c;
 
     @BeforeAll
     static void database() throws SQLException {
-        Infra.PostgresServer pg = Infra.postgres().orElseThrow();
-        url = pg.freshDatabase("metrics_migration");
-        c = DriverManager.getConnection(url, pg.user(), pg.password());
-        c.setAutoCommit(false);
+        db = new StoreDatabase("metrics_migration");
+        c = db.connection();
     }
 
     @AfterAll
     static void drop() throws SQLException {
-        c.close();
-        Infra.postgres().orElseThrow().dropDatabase(url);
+        db.close();
     }
 
     @Test
     void v3_buildsTheGroupAndMonthRowsTheWriterWouldHaveKept() throws SQLException {
-        migrate();
         Random r = new Random(20261126L);
         List<History> histories = RandomHistories.generate(r, 400);
         List<DeploymentChange> deliveries = RandomHistories.deliveries(r, histories);
@@ -69,16 +62,11 @@ class GroupRowsMigrationTest {
         c.commit();
         assertThat(dump("select count(*) from rollup_day")).isNotEqualTo(List.of(String.valueOf(days.size())));
 
-        migrate();
+        db.migrate();
         assertThat(dump("select service, environment, day, production_deployed, encode(all_stats, 'hex'),"
                 + " encode(production_stats, 'hex') from rollup_day order by 1, 2, 3")).isEqualTo(days);
         assertThat(dump("select service, environment, month, deploy_days, encode(all_stats, 'hex'),"
                 + " encode(production_stats, 'hex') from rollup_month order by 1, 2, 3")).isEqualTo(months);
-    }
-
-    private static void migrate() {
-        Infra.PostgresServer pg = Infra.postgres().orElseThrow();
-        Flyway.configure().dataSource(url, pg.user(), pg.password()).locations("classpath:db/migration").load().migrate();
     }
 
     private static List<String> dump(String sql) throws SQLException {

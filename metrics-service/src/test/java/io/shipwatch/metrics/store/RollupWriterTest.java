@@ -9,10 +9,8 @@ import io.shipwatch.metrics.domain.History;
 import io.shipwatch.metrics.domain.InMemoryRollups;
 import io.shipwatch.metrics.domain.RandomHistories;
 import io.shipwatch.metrics.domain.RollupSection;
-import io.shipwatch.platform.testing.Infra;
 import io.shipwatch.platform.testing.RequiresPostgres;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,7 +24,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,22 +34,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The incremental rollups in PostgreSQL against a recomputation from scratch, under any delivery. */
 @RequiresPostgres
 class RollupWriterTest {
-    private static String url;
+    private static StoreDatabase db;
     private static Connection c;
 
     @BeforeAll
     static void database() throws SQLException {
-        Infra.PostgresServer pg = Infra.postgres().orElseThrow();
-        url = pg.freshDatabase("metrics_store");
-        Flyway.configure().dataSource(url, pg.user(), pg.password()).locations("classpath:db/migration").load().migrate();
-        c = DriverManager.getConnection(url, pg.user(), pg.password());
-        c.setAutoCommit(false);
+        db = new StoreDatabase("metrics_store");
+        c = db.connection();
     }
 
     @AfterAll
     static void drop() throws SQLException {
-        c.close();
-        Infra.postgres().orElseThrow().dropDatabase(url);
+        db.close();
     }
 
     @BeforeEach
