@@ -3,12 +3,16 @@
 #   1. RecordStatus load (CLIENTS closed-loop gRPC clients) while a StreamEvents consumer
 #      measures event lag, then GetDeployment load (bench jar, `run` command);
 #   2. pgbench running the same three writes per transaction, same concurrency and duration;
-# and prints one markdown block with every figure (bench jar, `report` command).
+# and prints one markdown block with every figure (bench jar, `report` command). Each side gets
+# the same warm-up, then a VACUUM ANALYZE of its database before its measured window (what
+# autovacuum does in production; the machine's PostgreSQL may have it off). The default warm-up
+# is long because the JVMs are still compiling for the first minute: 30 s gave about half the
+# RecordStatus rate of 90 s on a 2-core machine.
 #
 # Usage: bench/run-status-bench.sh [--write] [--rebuild] [--warmup S] [--duration S] [--clients N]
 #   --write     also replace the results block of bench/BENCHMARKS.md
 #   --rebuild   rebuild the server and bench jars even if they exist
-# Environment (flags win): WARMUP (s, default 10), DURATION (s, default 30), CLIENTS (16),
+# Environment (flags win): WARMUP (s, default 90), DURATION (s, default 30), CLIENTS (16),
 #   CHANNELS (gRPC channels, 2), PGBENCH_THREADS (-j, 2), PGHOST (127.0.0.1), PGPORT (5432),
 #   PGUSER (postgres), PGPASSWORD, SERVER_DB (shipwatch_bench_status),
 #   PGBENCH_DB (shipwatch_bench_pgbench), SERVER_JAVA_OPTS, BENCH_JAVA_OPTS, OUT_DIR, LABEL.
@@ -23,7 +27,7 @@ log() { echo "run-status-bench: $*" >&2; }
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-WARMUP="${WARMUP:-10}"
+WARMUP="${WARMUP:-90}"
 DURATION="${DURATION:-30}"
 CLIENTS="${CLIENTS:-16}"
 CHANNELS="${CHANNELS:-2}"
@@ -150,7 +154,8 @@ log "gRPC load: RecordStatus + event lag, then GetDeployment ($CLIENTS clients, 
 # shellcheck disable=SC2086
 SHIPWATCH_AUTH_HS256_SECRET="$SECRET" java ${BENCH_JAVA_OPTS:-} -jar "$BENCH_JAR" run \
   --target "127.0.0.1:$PORT" --clients "$CLIENTS" --channels "$CHANNELS" \
-  --warmup "${WARMUP}s" --duration "${DURATION}s" --out "$OUT/grpc.properties" --lag-trace "$OUT/event-lag.csv" | tee "$OUT/grpc.txt" >&2
+  --warmup "${WARMUP}s" --duration "${DURATION}s" --out "$OUT/grpc.properties" --lag-trace "$OUT/event-lag.csv" \
+  --vacuum-url "jdbc:postgresql://$PGHOST:$PGPORT/$SERVER_DB?user=$PGUSER${PGPASSWORD:+&password=$PGPASSWORD}" | tee "$OUT/grpc.txt" >&2
 
 # What the server left behind, for the report's notes.
 db_state="$(psql_on "$SERVER_DB" -Atc "select format('%s deployments, %s status_history rows, %s events (%s not yet sequenced, %s dead row versions, last autoanalyze of event: %s), event payload avg %s bytes',
@@ -169,6 +174,10 @@ if ((WARMUP > 0)); then
   "${PGB[@]}" -T "$WARMUP" "$PGBENCH_DB" >"$OUT/pgbench-warmup.txt" 2>&1
 fi
 log "pgbench: ${DURATION}s, -c $CLIENTS -j $PGBENCH_THREADS, per-transaction log"
+# VACUUM ANALYZE between warm-up and measured window, as the gRPC side does (autovacuum's work in production).
+started=$(date +%s%N)
+psql_on "$PGBENCH_DB" -c "vacuum analyze" || die "vacuum of $PGBENCH_DB failed"
+echo "$(( ($(date +%s%N) - started) / 1000000 )) ms" >"$OUT/pgbench-vacuum.txt"
 "${PGB[@]}" -T "$DURATION" -l --log-prefix="$OUT/pgbench_log" "$PGBENCH_DB" >"$OUT/pgbench.txt" 2>&1 || {
   cat "$OUT/pgbench.txt" >&2
   die "pgbench failed"
@@ -198,6 +207,7 @@ fi
   echo "server database after the gRPC load=$db_state"
   echo "server log=$warns WARN and $errors ERROR lines"
   echo "raw output=$OUT"
+  echo "pgbench_vacuum=$(cat "$OUT/pgbench-vacuum.txt" 2>/dev/null || echo 'not run')"
 } >"$OUT/meta.properties"
 
 report=(java -jar "$BENCH_JAR" report --grpc "$OUT/grpc.properties" --pgbench "$OUT/pgbench.txt"

@@ -28,6 +28,10 @@ final class ClosedLoop {
 
     /** Hooks run on the driver thread at the edges of the measured window. */
     interface Window {
+        /** After the warm-up, before the window starts; the clients keep running meanwhile. */
+        default void warmedUp() {
+        }
+
         default void started() {
         }
 
@@ -58,6 +62,7 @@ final class ClosedLoop {
         Histograms.Summary summary;
         try {
             sleepUnlessCrashed(warmup, crash);
+            window.warmedUp();
             recorder.startMeasuring();
             window.started();
             sleepUnlessCrashed(measure, crash);

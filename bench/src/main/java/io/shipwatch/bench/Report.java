@@ -140,6 +140,11 @@ final class Report {
                     Histograms.ms(record.meanMillis()), grpc.getOrDefault("record.deployments_created", "?"),
                     errors(record)));
         }
+        if (grpc.containsKey("record.vacuum") || meta.containsKey("pgbench_vacuum")) {
+            b.append(String.format(Locale.ROOT, "- VACUUM ANALYZE between warm-up and measured window (autovacuum's work; it may be off on this machine):"
+                    + " server database %s, pgbench database %s.%n", grpc.getOrDefault("record.vacuum", "not run"),
+                    meta.getOrDefault("pgbench_vacuum", "not run")));
+        }
         if (get != null) {
             b.append(String.format(Locale.ROOT, "- GetDeployment: mean %s ms over %s deployments; errors: %s.%n",
                     Histograms.ms(get.meanMillis()), grpc.getOrDefault("get.deployments", "?"), errors(get)));
@@ -167,6 +172,7 @@ final class Report {
         Map<String, String> rest = new LinkedHashMap<>(meta);
         rest.remove("command");
         rest.remove("pgbench.concurrency");
+        rest.remove("pgbench_vacuum");
         rest.forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
         return b.toString();
     }

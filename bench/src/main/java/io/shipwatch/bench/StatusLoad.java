@@ -42,13 +42,15 @@ public final class StatusLoad {
 
               run           --target HOST:PORT [--clients 16] [--channels 2] [--warmup 10s] [--duration 30s]
                             [--deadline 5s] [--events-after auto|N] [--secret-env SHIPWATCH_AUTH_HS256_SECRET]
-                            [--out FILE] [--lag-trace FILE]
+                            [--out FILE] [--lag-trace FILE] [--vacuum-url JDBC_URL]
                   RecordStatus load (16 closed-loop clients) with a StreamEvents consumer measuring event lag
                   (from occur_time, and commit → delivered: event receipt − RecordStatus response receipt),
                   then GetDeployment load; each phase has a warm-up and a measured window. The HS256 secret is
                   read from the environment variable named by --secret-env (never from the command line).
                   --lag-trace writes every measured event (received, position, type, occur_time, lag,
                   commit_lag in µs; commit_lag empty when no response matched) as CSV.
+                  --vacuum-url: VACUUM ANALYZE that database (the server's) between the RecordStatus warm-up
+                  and its window, as autovacuum would in production.
               report        --grpc FILE --pgbench FILE --pgbench-log PREFIX [--meta FILE] [--label TEXT]
                             [--write BENCHMARKS.md]
                   Prints the markdown results block; --write replaces the marked block in that file.
@@ -105,10 +107,10 @@ public final class StatusLoad {
 
     /** Validated options of {@code run}. */
     record LoadOptions(String target, int clients, int channels, Duration warmup, Duration duration, Duration deadline,
-                       Long eventsAfter, String secretEnv, Path out, Path lagTrace) {
+                       Long eventsAfter, String secretEnv, Path out, Path lagTrace, String vacuumUrl) {
         static LoadOptions parse(String[] argv) {
             Args a = Args.parse(argv, Set.of("target", "clients", "channels", "warmup", "duration", "deadline",
-                    "events-after", "secret-env", "out", "lag-trace"), Set.of());
+                    "events-after", "secret-env", "out", "lag-trace", "vacuum-url"), Set.of());
             String after = a.string("events-after", "auto");
             Long eventsAfter;
             if (after.equals("auto")) {
@@ -135,7 +137,8 @@ public final class StatusLoad {
                     eventsAfter,
                     a.string("secret-env", "SHIPWATCH_AUTH_HS256_SECRET"),
                     out == null ? null : Path.of(out),
-                    lagTrace == null ? null : Path.of(lagTrace));
+                    lagTrace == null ? null : Path.of(lagTrace),
+                    a.string("vacuum-url", null));
         }
     }
 
@@ -180,12 +183,20 @@ public final class StatusLoad {
             Duration lifetime = o.warmup().plus(o.duration()).plusSeconds(120);
             EventLagProbe.Result lag;
             Histograms.Summary record;
+            String[] vacuum = new String[1];
             try (EventLagProbe probe = new EventLagProbe(eventStub, lifetime, commits, o.lagTrace() != null)) {
                 probe.start(head);
                 record = ClosedLoop.run("RecordStatus", o.clients(),
                         i -> new RecordStatusClient(stubs.get(i % stubs.size()), o.deadline(),
                                 "bench-" + runId + "-c" + i, created, creations, commits),
                         o.warmup(), o.duration(), new ClosedLoop.Window() {
+                            @Override
+                            public void warmedUp() {
+                                if (o.vacuumUrl() != null) {
+                                    vacuum[0] = Vacuum.run(o.vacuumUrl());
+                                }
+                            }
+
                             @Override
                             public void started() {
                                 probe.windowStarts(EventLagProbe.micros(Instant.now()));
@@ -201,6 +212,9 @@ public final class StatusLoad {
                 if (o.lagTrace() != null) {
                     java.nio.file.Files.writeString(o.lagTrace(), probe.trace());
                 }
+            }
+            if (vacuum[0] != null) {
+                figures.put("record.vacuum", vacuum[0]);
             }
             record.put(figures, "record");
             figures.put("record.deployments_created", Long.toString(creations.get()));
