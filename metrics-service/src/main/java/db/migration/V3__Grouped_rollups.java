@@ -33,7 +33,7 @@ public class V3__Grouped_rollups extends BaseJavaMigration {
         LocalDate day = LocalDate.of(1, 1, 1);
         while (true) {
             List<GroupedRollups.RowChange> chunk = new ArrayList<>(CHUNK);
-            try (PreparedStatement s = c.prepareStatement("select service, environment, day, all_stats, production_stats"
+            try (PreparedStatement s = c.prepareStatement("select service, environment, day, all_stats, production_stats, production_deployed"
                     + " from rollup_day where service <> '' and environment <> '' and (service, environment, day) > (?, ?, ?)"
                     + " order by service, environment, day limit " + CHUNK)) {
                 s.setString(1, service);
@@ -42,7 +42,7 @@ public class V3__Grouped_rollups extends BaseJavaMigration {
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         RowKey key = new RowKey(rs.getString(1), rs.getString(2), rs.getObject(3, LocalDate.class));
-                        chunk.add(new GroupedRollups.RowChange(key, null, null, rs.getBytes(4), rs.getBytes(5)));
+                        chunk.add(new GroupedRollups.RowChange(key, null, null, rs.getBytes(4), rs.getBytes(5), rs.getLong(6)));
                     }
                 }
             }

@@ -3,9 +3,7 @@ package io.shipwatch.metrics.store;
 import io.shipwatch.metrics.domain.RollupSection;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +20,12 @@ public final class GroupedRollups {
     /** Stands for "every service" or "every environment" in a group row's key; never a real name. */
     public static final String ALL = "";
 
-    /** A row whose sections went from old (null: the row did not exist) to new. */
-    public record RowChange(RowKey key, byte[] oldAll, byte[] oldProduction, byte[] newAll, byte[] newProduction) {
+    /**
+     * A day row whose sections went from old (null: the row did not exist) to new;
+     * {@code newProductionDeployed} is the new production section's count of successful deployments.
+     */
+    public record RowChange(RowKey key, byte[] oldAll, byte[] oldProduction, byte[] newAll, byte[] newProduction,
+                            long newProductionDeployed) {
     }
 
     private GroupedRollups() {
@@ -40,14 +42,19 @@ public final class GroupedRollups {
                 days.computeIfAbsent(group, g -> new Target()).changes.add(change);
             }
         }
-        loadInto(c, t.rollups(), "day", days);
+        StoredRows.days(c, t, days.keySet()).forEach((k, row) -> days.get(k).stored = row);
         List<RowChange> allDayChanges = new ArrayList<>(dayChanges);
-        for (Map.Entry<RowKey, Target> e : days.entrySet()) {
-            Target target = e.getValue();
-            byte[][] now = target.result();
-            allDayChanges.add(new RowChange(e.getKey(), target.storedAll, target.storedProduction, now[0], now[1]));
+        try (PreparedStatement upsert = c.prepareStatement(RollupWriter.upsertDaySql(t))) {
+            for (Map.Entry<RowKey, Target> e : days.entrySet()) {
+                StoredRows.Row old = e.getValue().stored;
+                Sections now = e.getValue().applied();
+                RollupWriter.bindDay(upsert, e.getKey(), now.productionDeployed(), now.all(), now.production());
+                upsert.addBatch();
+                allDayChanges.add(new RowChange(e.getKey(), old == null ? null : old.all(), old == null ? null : old.production(),
+                        now.all(), now.production(), now.productionDeployed()));
+            }
+            upsert.executeBatch();
         }
-        upsertDays(c, t, days);
 
         Map<RowKey, Target> months = new LinkedHashMap<>();
         for (RowChange change : allDayChanges) {
@@ -55,32 +62,26 @@ public final class GroupedRollups {
             months.computeIfAbsent(new RowKey(k.service(), k.environment(), k.day().withDayOfMonth(1)), m -> new Target())
                     .changes.add(change);
         }
-        loadInto(c, t.monthRollups(), "month", months);
+        StoredRows.months(c, t, months.keySet()).forEach((k, row) -> months.get(k).stored = row);
         upsertMonths(c, t, months);
+    }
+
+    /** A group row's encoded sections after the changes, and its production section's deployments. */
+    private record Sections(byte[] all, byte[] production, long productionDeployed) {
     }
 
     /** A group row: what is stored now (null if nothing), and the member changes to fold into it. */
     private static final class Target {
-        byte[] storedAll;
-        byte[] storedProduction;
-        long deployDays;
+        StoredRows.Row stored;
         final List<RowChange> changes = new ArrayList<>();
-        private byte[][] result;
 
         /** The stored sections plus every change's new sections minus its old ones. */
-        byte[][] result() {
-            if (result == null) {
-                result = applied();
-            }
-            return result;
-        }
-
-        private byte[][] applied() {
+        Sections applied() {
             RollupSection all = new RollupSection();
             RollupSection production = new RollupSection();
-            if (storedAll != null) {
-                all.mergeEncoded(storedAll);
-                production.mergeEncoded(storedProduction);
+            if (stored != null) {
+                all.mergeEncoded(stored.all());
+                production.mergeEncoded(stored.production());
             }
             for (RowChange change : changes) {
                 all.mergeEncoded(change.newAll());
@@ -90,51 +91,17 @@ public final class GroupedRollups {
                     production.subtractEncoded(change.oldProduction());
                 }
             }
-            return new byte[][] {all.encode(), production.encode()};
+            return new Sections(all.encode(), production.encode(), production.deployed());
         }
 
-        /** Deploy-day bits with each changed day's bit set again from its new production section. */
+        /** A month's deploy-day bits with each changed day's bit set again from its new production section. */
         long appliedDeployDays() {
-            long bits = deployDays;
+            long bits = stored == null ? 0 : stored.deployDays();
             for (RowChange change : changes) {
                 long bit = 1L << (change.key().day().getDayOfMonth() - 1);
-                RollupSection production = new RollupSection();
-                production.mergeEncoded(change.newProduction());
-                bits = production.deployed() > 0 ? bits | bit : bits & ~bit;
+                bits = change.newProductionDeployed() > 0 ? bits | bit : bits & ~bit;
             }
             return bits;
-        }
-    }
-
-    private static void loadInto(Connection c, String table, String dateColumn, Map<RowKey, Target> targets)
-            throws SQLException {
-        boolean months = dateColumn.equals("month");
-        try (PreparedStatement s = c.prepareStatement("select r.service, r.environment, r." + dateColumn
-                + ", r.all_stats, r.production_stats" + (months ? ", r.deploy_days" : "") + " from " + table + " r"
-                + " join unnest(?::text[], ?::text[], ?::text[]) as k(service, environment, at)"
-                + " on r.service = k.service and r.environment = k.environment and r." + dateColumn + " = k.at::date")) {
-            FactStore.bindKeys(c, s, targets.keySet());
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    Target target = targets.get(new RowKey(rs.getString(1), rs.getString(2), rs.getObject(3, LocalDate.class)));
-                    target.storedAll = rs.getBytes(4);
-                    target.storedProduction = rs.getBytes(5);
-                    target.deployDays = months ? rs.getLong(6) : 0;
-                }
-            }
-        }
-    }
-
-    private static void upsertDays(Connection c, Tables t, Map<RowKey, Target> days) throws SQLException {
-        try (PreparedStatement upsert = c.prepareStatement(RollupWriter.upsertDaySql(t))) {
-            for (Map.Entry<RowKey, Target> e : days.entrySet()) {
-                byte[][] now = e.getValue().result();
-                RollupSection production = new RollupSection();
-                production.mergeEncoded(now[1]);
-                RollupWriter.bindDay(upsert, e.getKey(), production.deployed(), now[0], now[1]);
-                upsert.addBatch();
-            }
-            upsert.executeBatch();
         }
     }
 
@@ -145,13 +112,13 @@ public final class GroupedRollups {
                 + " all_stats = excluded.all_stats, production_stats = excluded.production_stats")) {
             for (Map.Entry<RowKey, Target> e : months.entrySet()) {
                 RowKey k = e.getKey();
-                byte[][] now = e.getValue().result();
+                Sections now = e.getValue().applied();
                 upsert.setString(1, k.service());
                 upsert.setString(2, k.environment());
                 upsert.setObject(3, k.day());
                 upsert.setLong(4, e.getValue().appliedDeployDays());
-                upsert.setBytes(5, now[0]);
-                upsert.setBytes(6, now[1]);
+                upsert.setBytes(5, now.all());
+                upsert.setBytes(6, now.production());
                 upsert.addBatch();
             }
             upsert.executeBatch();

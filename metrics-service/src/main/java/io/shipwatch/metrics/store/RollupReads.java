@@ -23,6 +23,8 @@ import java.util.List;
 public class RollupReads {
     /** The consumer whose checkpoint stamps the answers. */
     public static final String CONSUMER = "metrics";
+    /** Every read is of one group: a service × environment, or a group row standing for all of either. */
+    private static final String ONE_GROUP = " and service = ? and environment = ?";
 
     /** Points (one for a single answer) and the checkpoint they are at least as new as. */
     public record Answer(List<DeploymentMetrics> points, long position) {
@@ -64,14 +66,14 @@ public class RollupReads {
                 for (int i = 0; i < daySpans.size(); i++) {
                     spans.append(i == 0 ? "" : " or ").append("(day >= ? and day < ?)");
                 }
-                try (PreparedStatement s = c.prepareStatement(filtered("select day, all_stats, production_stats,"
-                        + " production_deployed > 0 from rollup_day where (" + spans + ")", q))) {
+                try (PreparedStatement s = c.prepareStatement("select day, all_stats, production_stats,"
+                        + " production_deployed > 0 from rollup_day where (" + spans + ")" + ONE_GROUP)) {
                     int i = 1;
                     for (DayRange span : daySpans) {
                         s.setObject(i++, span.start());
                         s.setObject(i++, span.end());
                     }
-                    bindFilter(s, i, q);
+                    bindGroup(s, i, q);
                     try (ResultSet rs = s.executeQuery()) {
                         while (rs.next()) {
                             LocalDate day = rs.getObject(1, LocalDate.class);
@@ -81,11 +83,11 @@ public class RollupReads {
                 }
             }
             if (months != null) {
-                try (PreparedStatement s = c.prepareStatement(filtered("select month, all_stats, production_stats, deploy_days"
-                        + " from rollup_month where month >= ? and month < ?", q))) {
+                try (PreparedStatement s = c.prepareStatement("select month, all_stats, production_stats, deploy_days"
+                        + " from rollup_month where month >= ? and month < ?" + ONE_GROUP)) {
                     s.setObject(1, months.start());
                     s.setObject(2, months.end());
-                    bindFilter(s, 3, q);
+                    bindGroup(s, 3, q);
                     try (ResultSet rs = s.executeQuery()) {
                         while (rs.next()) {
                             LocalDate month = rs.getObject(1, LocalDate.class);
@@ -101,12 +103,7 @@ public class RollupReads {
         return new Answer(points, position);
     }
 
-    /** Every read is of one group: a service × environment, or a group row standing for all of either. */
-    private static String filtered(String sql, MetricsQuery q) {
-        return sql + " and service = ? and environment = ?";
-    }
-
-    private static void bindFilter(PreparedStatement s, int from, MetricsQuery q) throws java.sql.SQLException {
+    private static void bindGroup(PreparedStatement s, int from, MetricsQuery q) throws java.sql.SQLException {
         s.setString(from, q.service() == null ? GroupedRollups.ALL : q.service());
         s.setString(from + 1, q.environment() == null ? GroupedRollups.ALL : q.environment());
     }

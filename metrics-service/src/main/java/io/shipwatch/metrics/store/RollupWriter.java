@@ -7,11 +7,9 @@ import io.shipwatch.metrics.domain.DeploymentState;
 import io.shipwatch.metrics.domain.Recovered;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,7 +76,7 @@ public final class RollupWriter {
      */
     public static List<ChangedRow> recompute(Connection c, Tables t, Set<RowKey> keys) throws SQLException {
         Map<RowKey, List<Recovered>> deployments = FactStore.loadRows(c, t, keys);
-        Map<RowKey, byte[][]> stored = loadStored(c, t, keys);
+        Map<RowKey, StoredRows.Row> stored = StoredRows.days(c, t, keys);
         List<ChangedRow> changed = new ArrayList<>();
         List<GroupedRollups.RowChange> changes = new ArrayList<>();
         try (PreparedStatement upsert = c.prepareStatement(upsertDaySql(t))) {
@@ -86,17 +84,17 @@ public final class RollupWriter {
                 DayRollup row = DayRollup.of(k.service(), k.environment(), k.day(), deployments.getOrDefault(k, List.of()));
                 byte[] all = row.all().encode();
                 byte[] production = row.production().encode();
-                byte[][] old = stored.get(k);
-                boolean allChanged = old == null || !Arrays.equals(old[0], all);
-                boolean productionChanged = old == null || !Arrays.equals(old[1], production);
+                StoredRows.Row old = stored.get(k);
+                boolean allChanged = old == null || !Arrays.equals(old.all(), all);
+                boolean productionChanged = old == null || !Arrays.equals(old.production(), production);
                 if (!allChanged && !productionChanged) {
                     continue;
                 }
                 bindDay(upsert, k, row.production().deployed(), all, production);
                 upsert.addBatch();
                 changed.add(new ChangedRow(k, allChanged, productionChanged));
-                changes.add(new GroupedRollups.RowChange(k, old == null ? null : old[0], old == null ? null : old[1],
-                        all, production));
+                changes.add(new GroupedRollups.RowChange(k, old == null ? null : old.all(), old == null ? null : old.production(),
+                        all, production, row.production().deployed()));
             }
             if (!changed.isEmpty()) {
                 upsert.executeBatch();
@@ -121,21 +119,5 @@ public final class RollupWriter {
         upsert.setLong(4, productionDeployed);
         upsert.setBytes(5, all);
         upsert.setBytes(6, production);
-    }
-
-    private static Map<RowKey, byte[][]> loadStored(Connection c, Tables t, Set<RowKey> keys) throws SQLException {
-        Map<RowKey, byte[][]> out = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("select r.service, r.environment, r.day, r.all_stats, r.production_stats"
-                + " from " + t.rollups() + " r join unnest(?::text[], ?::text[], ?::text[]) as k(service, environment, day)"
-                + " on r.service = k.service and r.environment = k.environment and r.day = k.day::date")) {
-            FactStore.bindKeys(c, s, keys);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    out.put(new RowKey(rs.getString(1), rs.getString(2), rs.getObject(3, java.time.LocalDate.class)),
-                            new byte[][] {rs.getBytes(4), rs.getBytes(5)});
-                }
-            }
-        }
-        return out;
     }
 }
